@@ -1,0 +1,10 @@
+"""aelab: the companion package of the course on autoencoders.
+
+One short module per concept: ``runtime`` (device, seeds, profile), ``data``,
+``models``, ``losses``, ``train``, ``metrics``, ``plots``, ``estimators``.
+Importing it does nothing slow: no download, no training, no device probe.
+"""
+
+__version__ = "0.1.0"
+
+from . import data, losses, models, notebook, plots, runtime, train  # noqa: E402,F401

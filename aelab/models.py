@@ -1,0 +1,200 @@
+"""The networks of the course. Every autoencoder has ``encode``, ``decode`` and ``forward``.
+
+Sizes are constructor arguments, and each model keeps them in ``self.config``
+(the checkpoint cache of :func:`aelab.train.fit` keys on it). Each model knows
+the shape of one input, ``input_shape``, and says so in one sentence when it is
+handed something else.
+
+Used in: chapters 1-6.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import torch
+from torch import nn
+from torch.nn.utils.parametrizations import spectral_norm as _spectral_norm
+
+__all__ = ["ACTIVATIONS", "make_activation", "check_input", "MLP", "Autoencoder", "MLPAutoencoder"]
+
+ACTIVATIONS = {
+    "relu": nn.ReLU,
+    "leaky_relu": nn.LeakyReLU,
+    "elu": nn.ELU,
+    "gelu": nn.GELU,
+    "silu": nn.SiLU,
+    "tanh": nn.Tanh,
+    "sigmoid": nn.Sigmoid,
+    "softplus": nn.Softplus,
+    "identity": nn.Identity,
+}
+
+
+def make_activation(name: str | None) -> nn.Module:
+    """A fresh activation module from its name (``None`` means identity).
+
+    Used in: chapters 1, 2 and 6.
+    """
+    if name is None:
+        return nn.Identity()
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; use one of {', '.join(ACTIVATIONS)}.")
+    return ACTIVATIONS[name]()
+
+
+def _shape(input_shape) -> tuple[int, ...]:
+    shape = (input_shape,) if isinstance(input_shape, int) else tuple(int(s) for s in input_shape)
+    if not shape or any(s <= 0 for s in shape):
+        raise ValueError(f"input_shape must be positive sizes, got {input_shape!r}.")
+    return shape
+
+
+def check_input(model: nn.Module, x: torch.Tensor) -> None:
+    """Raise one clear ``ValueError`` if ``x`` is not a batch of the model's inputs.
+
+    Models that declare ``input_shape`` (the shape of one sample) are checked;
+    others pass through.
+
+    Used in: chapters 1-6 (through :func:`aelab.train.fit`).
+    """
+    expected = getattr(model, "input_shape", None)
+    if expected is None:
+        return
+    if not torch.is_tensor(x):
+        raise ValueError(f"{type(model).__name__} expects a tensor, got {type(x).__name__}.")
+    if tuple(x.shape[1:]) != tuple(expected) or x.dim() != len(expected) + 1:
+        raise ValueError(
+            f"{type(model).__name__} expects inputs of shape (batch, {', '.join(map(str, expected))}), "
+            f"got {tuple(x.shape)}."
+        )
+
+
+class MLP(nn.Module):
+    """A stack of ``Linear`` layers built from a list of widths.
+
+    ``MLP([1, 32, 32, 1])`` is 1 -> 32 -> 32 -> 1 with an activation after
+    each hidden layer. Each layer is a new ``nn.Linear``; none is shared.
+
+    Args:
+        widths: ``[in_features, hidden..., out_features]``, at least two entries.
+        activation: name of the activation between layers (see ``ACTIVATIONS``).
+        output_activation: optional activation after the last layer.
+        spectral_norm: wrap every ``Linear``, the last included, in spectral
+            normalization, so each has operator norm at most 1 and (with
+            1-Lipschitz activations) the whole MLP is 1-Lipschitz.
+
+    Used in: chapters 1, 2, 3 and 6.
+    """
+
+    def __init__(
+        self,
+        widths: Sequence[int],
+        activation: str | None = "relu",
+        output_activation: str | None = None,
+        spectral_norm: bool = False,
+    ):
+        super().__init__()
+        widths = [int(w) for w in widths]
+        if len(widths) < 2:
+            raise ValueError(f"an MLP needs at least an input and an output width, got {widths}.")
+        if any(w <= 0 for w in widths):
+            raise ValueError(f"every width must be positive, got {widths}.")
+        for name in (activation, output_activation):
+            make_activation(name)  # an unknown name fails here, even with no hidden layer
+        self.config = dict(
+            widths=widths, activation=activation,
+            output_activation=output_activation, spectral_norm=spectral_norm,
+        )
+        self.input_shape = (widths[0],)
+        layers: list[nn.Module] = []
+        for i, (n_in, n_out) in enumerate(zip(widths[:-1], widths[1:])):
+            linear = nn.Linear(n_in, n_out)
+            layers.append(_spectral_norm(linear) if spectral_norm else linear)
+            last = i == len(widths) - 2
+            layers.append(make_activation(output_activation if last else activation))
+        self.net = nn.Sequential(*[m for m in layers if not isinstance(m, nn.Identity)])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)  # (B, widths[0]) -> (B, widths[-1])
+
+
+class Autoencoder(nn.Module):
+    """Base class: ``forward(x) = decode(encode(x))``, with the input shape checked.
+
+    Subclasses set ``self.input_shape``, ``self.latent_dim`` and ``self.config``
+    and provide ``_encode`` and ``_decode``.
+    """
+
+    input_shape: tuple[int, ...]
+    latent_dim: int
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """Codes of a batch: (B, *input_shape) -> (B, latent_dim)."""
+        check_input(self, x)
+        return self._encode(x)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """Reconstructions from codes: (B, latent_dim) -> (B, *input_shape)."""
+        if z.dim() != 2 or z.shape[1] != self.latent_dim:
+            raise ValueError(
+                f"{type(self).__name__}.decode expects codes of shape (batch, {self.latent_dim}), "
+                f"got {tuple(z.shape)}."
+            )
+        return self._decode(z)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.decode(self.encode(x))
+
+
+class MLPAutoencoder(Autoencoder):
+    """An autoencoder of two MLPs, the decoder mirroring the encoder.
+
+    Inputs of any shape are flattened for the encoder, and the decoder's output
+    is reshaped back, so an MNIST model takes and returns (B, 1, 28, 28).
+
+    Args:
+        input_shape: the shape of one sample, e.g. ``3`` or ``(1, 28, 28)``.
+        latent_dim: size of the code.
+        hidden: encoder hidden widths, input side first; the decoder reverses them.
+        activation: activation between layers.
+        output: activation on the decoder's output (``"sigmoid"`` for pixels in
+            [0, 1], ``"tanh"`` for [-1, 1], ``None`` for unbounded data).
+        spectral_norm_decoder: spectral normalization on every decoder layer
+            (the Lipschitz bound least-volume regularization needs).
+
+    Used in: chapters 2, 3 and 6.
+    """
+
+    def __init__(
+        self,
+        input_shape: int | Sequence[int],
+        latent_dim: int,
+        hidden: Sequence[int] = (128, 64),
+        activation: str | None = "relu",
+        output: str | None = None,
+        spectral_norm_decoder: bool = False,
+    ):
+        super().__init__()
+        if not isinstance(latent_dim, int) or latent_dim <= 0:
+            raise ValueError(f"latent_dim must be a positive integer, got {latent_dim!r}.")
+        self.input_shape = _shape(input_shape)
+        self.latent_dim = latent_dim
+        hidden = [int(h) for h in hidden]
+        self.config = dict(
+            input_shape=self.input_shape, latent_dim=latent_dim, hidden=hidden,
+            activation=activation, output=output, spectral_norm_decoder=spectral_norm_decoder,
+        )
+        n_in = math.prod(self.input_shape)
+        self.encoder = MLP([n_in, *hidden, latent_dim], activation)
+        self.decoder = MLP(
+            [latent_dim, *reversed(hidden), n_in], activation,
+            output_activation=output, spectral_norm=spectral_norm_decoder,
+        )
+
+    def _encode(self, x: torch.Tensor) -> torch.Tensor:
+        return self.encoder(x.flatten(1))  # (B, *input_shape) -> (B, latent_dim)
+
+    def _decode(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z).view(-1, *self.input_shape)  # (B, latent) -> (B, *input_shape)

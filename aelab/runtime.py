@@ -1,0 +1,106 @@
+"""Where the code runs and how much work it does.
+
+The device is chosen here, once, and every other module asks for it. The
+profile (``AELAB_QUICK=1`` for the quick one) scales budgets such as epochs and
+sample counts, so the same code path runs in seconds under test and in
+minutes for a reader.
+
+Used in: every chapter.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import random
+
+import numpy as np
+import torch
+
+__all__ = ["device", "seed_everything", "quick", "profile", "budget", "describe"]
+
+_DEVICE_CHOICES = ("cuda", "mps", "cpu")
+
+
+@functools.lru_cache(maxsize=None)
+def device() -> torch.device:
+    """The device every chapter uses: CUDA, then Apple's MPS, then the CPU.
+
+    ``AELAB_DEVICE=cpu`` (or ``cuda``, ``mps``) forces one. The probe runs on
+    the first call, not at import, and its answer is cached.
+
+    Returns:
+        A ``torch.device``.
+
+    Used in: every chapter.
+    """
+    forced = os.environ.get("AELAB_DEVICE", "").strip().lower()
+    if forced:
+        if forced not in _DEVICE_CHOICES:
+            raise ValueError(
+                f"AELAB_DEVICE={forced!r} is not a device; use one of {', '.join(_DEVICE_CHOICES)}."
+            )
+        return torch.device(forced)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def seed_everything(seed: int = 0) -> None:
+    """Seed Python, NumPy and torch (all devices) so a run can be repeated.
+
+    Args:
+        seed: any non-negative integer.
+
+    Used in: every chapter.
+    """
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)  # seeds CUDA and MPS generators as well
+
+
+def quick() -> bool:
+    """True in the quick profile (``AELAB_QUICK=1``), which the test command sets.
+
+    Used in: every chapter.
+    """
+    return os.environ.get("AELAB_QUICK", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def profile() -> str:
+    """The profile's name: ``"quick"`` or ``"full"``.
+
+    Used in: every chapter.
+    """
+    return "quick" if quick() else "full"
+
+
+def budget(full, quick):
+    """Pick the value for the current profile: ``budget(full=20, quick=2)``.
+
+    Args:
+        full: what a reader runs (the default profile).
+        quick: the small value used under ``AELAB_QUICK=1``.
+
+    Returns:
+        ``quick`` in the quick profile, else ``full``.
+
+    Used in: every chapter.
+    """
+    # `quick` is the argument here, so ask profile() which one is running.
+    return quick if profile() == "quick" else full
+
+
+def describe() -> str:
+    """One line naming the device and the profile, printed at the top of a chapter.
+
+    Used in: every chapter.
+    """
+    dev = device()
+    name = torch.cuda.get_device_name(dev) if dev.type == "cuda" else dev.type
+    return f"device: {name} | profile: {profile()} | torch {torch.__version__}"

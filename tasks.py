@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""The two commands of the course, with nothing but Python 3.10+ and git.
+
+    python3 tasks.py book   # set up, execute every chapter (full profile), HTML in _build/html
+    python3 tasks.py test   # set up, unit tests + every notebook under nbval (quick profile)
+
+Both create (once) a virtual environment in .venv and install aelab into it
+with its ``book`` and ``test`` extras; the install is redone only when
+pyproject.toml changes. ``python3 tasks.py stamp`` rewrites every notebook's
+first cell (the Colab install) from the repository URL in _config.yml and the
+version in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".aelab-installed"
+
+
+def run(*cmd, env=None) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env, check=True)
+
+
+def setup() -> None:
+    """Create .venv and install aelab[book,test] into it, unless already done for this pyproject."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
+        return
+    if not PY.exists():
+        print(f"creating a virtual environment in {VENV}", flush=True)
+        venv.create(VENV, with_pip=True)
+    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", ".[book,test]")
+    STAMP.write_text(wanted)
+
+
+def environment(**extra: str) -> dict:
+    env = dict(os.environ, **extra)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+def book() -> None:
+    setup()
+    env = environment(AELAB_PROGRESS="0")
+    env.pop("AELAB_QUICK", None)  # the rendered book is the full profile
+    run(BIN / "jupyter-book", "build", ".", "--builder", "html", env=env)
+    print(f"the book is in {ROOT / '_build' / 'html' / 'index.html'}")
+
+
+def test() -> None:
+    setup()
+    run(PY, "-m", "pytest", "--nbval-lax", "-q", env=environment(AELAB_QUICK="1"))
+
+
+# --------------------------------------------------------------------------- Colab cell
+
+def colab_install_line() -> str:
+    """The pip requirement every chapter's first cell installs in Colab."""
+    config = (ROOT / "_config.yml").read_text()
+    url = re.search(r"^\s*url:\s*(\S+)", config, re.M).group(1).rstrip("/")
+    version = re.search(r'^version\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+    return f"aelab @ git+{url}@v{version}"
+
+
+def colab_cell() -> str:
+    return (
+        "# In Colab, install the course package first (locally, `python3 tasks.py` did it).\n"
+        "import sys\n"
+        "\n"
+        'if "google.colab" in sys.modules:\n'
+        f"    %pip install --quiet '{colab_install_line()}'"
+    )
+
+
+def stamp() -> None:
+    cell = colab_cell()
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        nb = json.loads(path.read_text())
+        first = nb["cells"][0]
+        text = "".join(first["source"])
+        if first["cell_type"] == "code" and ("google.colab" in text or text.strip() == "# COLAB"):
+            first["source"] = cell.splitlines(keepends=True)
+        else:
+            nb["cells"].insert(0, {"cell_type": "code", "execution_count": None, "id": "colab-install",
+                                   "metadata": {}, "outputs": [], "source": cell.splitlines(keepends=True)})
+        # Committed notebooks carry no outputs and name the standard Python 3 kernel.
+        for c in nb["cells"]:
+            if c["cell_type"] == "code":
+                c["outputs"], c["execution_count"] = [], None
+        nb["metadata"] = {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        }
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+        print(f"stamped {path.relative_to(ROOT)}")
+
+
+COMMANDS = {"book": book, "test": test, "setup": setup, "stamp": stamp}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(f"usage: python3 tasks.py {{{'|'.join(COMMANDS)}}}")
+    try:
+        COMMANDS[sys.argv[1]]()
+    except subprocess.CalledProcessError as err:
+        sys.exit(err.returncode)

@@ -1,0 +1,55 @@
+"""The notebooks as committed: no outputs, the Colab cell first, listed in the table of contents.
+
+Their execution is tested by nbval (``pytest --nbval-lax``, which the test command runs).
+"""
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+
+
+def _tasks():
+    spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "book/ holds no notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs(path):
+    nb = json.loads(path.read_text())
+    dirty = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and (c["outputs"] or c["execution_count"])]
+    assert not dirty, f"{path.name}: cells {dirty} carry outputs; run `python3 tasks.py stamp`"
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_cell_installs_aelab_only_in_colab(path):
+    first = json.loads(path.read_text())["cells"][0]
+    assert "".join(first["source"]) == _tasks().colab_cell(), (
+        f"{path.name}: the first cell is not the Colab install; run `python3 tasks.py stamp`"
+    )
+
+
+def test_colab_requirement_keeps_its_version_quoted():
+    line = _tasks().colab_install_line()
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+    assert line.endswith(f"@v{version}")
+    # quoted, so the shell never sees '@' or a space unprotected
+    assert f"'{line}'" in _tasks().colab_cell()
+
+
+def test_toc_lists_exactly_the_notebooks():
+    toc = (ROOT / "_toc.yml").read_text()
+    listed = set(re.findall(r"file:\s*book/(\S+)", toc))
+    assert listed == {p.stem for p in NOTEBOOKS}

@@ -1,0 +1,63 @@
+import torch
+import pytest
+
+from aelab import runtime
+
+
+def test_device_is_a_torch_device_and_cached():
+    assert isinstance(runtime.device(), torch.device)
+    assert runtime.device() is runtime.device()
+
+
+def test_forced_device(monkeypatch):
+    runtime.device.cache_clear()
+    monkeypatch.setenv("AELAB_DEVICE", "cpu")
+    try:
+        assert runtime.device() == torch.device("cpu")
+    finally:
+        runtime.device.cache_clear()
+
+
+def test_unknown_forced_device_is_one_clear_error(monkeypatch):
+    runtime.device.cache_clear()
+    monkeypatch.setenv("AELAB_DEVICE", "tpu")
+    try:
+        with pytest.raises(ValueError, match="AELAB_DEVICE='tpu'.*cuda, mps, cpu"):
+            runtime.device()
+    finally:
+        runtime.device.cache_clear()
+
+
+def test_profile_and_budget(monkeypatch):
+    monkeypatch.setenv("AELAB_QUICK", "1")
+    assert runtime.quick() and runtime.profile() == "quick"
+    assert runtime.budget(full=20, quick=2) == 2
+    monkeypatch.setenv("AELAB_QUICK", "0")
+    assert not runtime.quick() and runtime.profile() == "full"
+    assert runtime.budget(full=20, quick=2) == 20
+    monkeypatch.delenv("AELAB_QUICK")
+    assert runtime.budget(full=20, quick=2) == 20
+
+
+def test_seed_everything_repeats_draws():
+    runtime.seed_everything(3)
+    a = torch.randn(5)
+    runtime.seed_everything(3)
+    assert torch.equal(a, torch.randn(5))
+    with pytest.raises(ValueError, match="non-negative integer"):
+        runtime.seed_everything(-1)
+
+
+def test_describe_names_device_and_profile():
+    line = runtime.describe()
+    assert "device:" in line and "profile:" in line
+
+
+def test_import_does_not_probe_the_device():
+    import subprocess, sys
+
+    code = (
+        "import aelab, aelab.runtime as r; "
+        "assert r.device.cache_info().currsize == 0, 'device probed at import'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
