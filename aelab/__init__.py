@@ -7,4 +7,4 @@ Importing it does nothing slow: no download, no training, no device probe.
 
 __version__ = "0.1.0"
 
-from . import data, losses, models, notebook, plots, runtime, train  # noqa: E402,F401
+from . import data, losses, metrics, models, notebook, plots, runtime, train  # noqa: E402,F401

@@ -24,16 +24,6 @@ import torch
 
 from . import runtime
 
-__all__ = [
-    "Split",
-    "Curve",
-    "toy_function",
-    "toy_regression",
-    "curve",
-    "mnist",
-    "MNIST_SOURCES",
-    "batches",
-]
 
 MNIST_SOURCES = ("auto", "torchvision", "embedded")
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-__all__ = ["REDUCTIONS", "RECONSTRUCTIONS", "reconstruction"]
 
 REDUCTIONS = ("mean", "sample", "none")
 RECONSTRUCTIONS = ("mse", "bce", "l1")

@@ -5,7 +5,18 @@ Used in: every chapter.
 
 from __future__ import annotations
 
+import numpy as np
+import torch
+
 __all__ = ["glue"]
+
+
+def _plain(value):
+    # NumPy 2 writes a scalar as 'np.float64(0.5)', which the book cannot format
+    # with ':.2f'; a 0-d tensor is no better. Hand myst-nb plain Python numbers.
+    if isinstance(value, np.generic) or (torch.is_tensor(value) and value.numel() == 1):
+        return value.item()
+    return value
 
 
 def glue(name: str, value, display: bool = False) -> None:
@@ -18,6 +29,7 @@ def glue(name: str, value, display: bool = False) -> None:
 
     Used in: every chapter.
     """
+    value = _plain(value)
     try:
         from myst_nb import glue as _glue
     except ImportError:

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 import torch
 
-__all__ = ["to_numpy", "image_grid", "reconstructions", "training_curves", "latent_scatter"]
 
 
 def to_numpy(a) -> np.ndarray:
@@ -178,3 +177,36 @@ def latent_scatter(z, labels=None, *, ax=None, title: str | None = None, s: floa
     if title:
         ax.set_title(title)
     return ax
+
+
+def pairplot(z, labels=None, *, names=None, height: float = 1.8, title: str | None = None):
+    """Seaborn pairplot of codes (every pair of dimensions), on its own figure.
+
+    Seaborn makes its own figure, so no ``plt.figure()`` may come before it
+    (that leaves an empty figure behind).
+
+    Args:
+        z: (N, D) codes.
+        labels: optional (N,) values to colour by.
+        names: column names (default ``z1 .. zD``).
+
+    Returns:
+        The seaborn ``PairGrid``; its figure is ``grid.figure``.
+
+    Used in: chapters 2 and 6.
+    """
+    import seaborn as sns
+
+    z = to_numpy(z)
+    if z.ndim != 2:
+        raise ValueError(f"pairplot expects codes of shape (N, D), got {z.shape}.")
+    names = names or [f"z{i + 1}" for i in range(z.shape[1])]
+    frame = pd.DataFrame(z, columns=names)
+    hue = None
+    if labels is not None:
+        frame["label"] = to_numpy(labels)
+        hue = "label"
+    grid = sns.pairplot(frame, hue=hue, height=height, plot_kws=dict(s=10))
+    if title:
+        grid.figure.suptitle(title, y=1.02)
+    return grid

@@ -17,7 +17,6 @@ import random
 import numpy as np
 import torch
 
-__all__ = ["device", "seed_everything", "quick", "profile", "budget", "describe"]
 
 _DEVICE_CHOICES = ("cuda", "mps", "cpu")
 

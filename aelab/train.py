@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import math
 import os
 import sys
 import time
@@ -31,15 +30,6 @@ from torch import nn
 from . import data as _data
 from . import losses, models, runtime
 
-__all__ = [
-    "TrainingDiverged",
-    "OPTIMIZERS",
-    "reconstruction_objective",
-    "classification_objective",
-    "fit",
-    "evaluate",
-    "default_cache_dir",
-]
 
 Objective = Callable[[nn.Module, tuple], "torch.Tensor | Mapping[str, torch.Tensor]"]
 OPTIMIZERS = ("adam", "adamw", "sgd")

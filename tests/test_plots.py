@@ -48,3 +48,12 @@ def test_latent_scatter_2d_3d_and_labels():
         plots.latent_scatter(torch.randn(5, 4))
     with pytest.raises(ValueError, match="50 codes but 10 labels"):
         plots.latent_scatter(torch.randn(50, 2), np.zeros(10))
+
+
+def test_pairplot_makes_exactly_one_figure():
+    before = len(matplotlib.pyplot.get_fignums())
+    grid = plots.pairplot(torch.randn(30, 3), labels=np.arange(30) % 2, title="codes")
+    assert len(matplotlib.pyplot.get_fignums()) == before + 1
+    assert grid.axes.shape == (3, 3)
+    with pytest.raises(ValueError, match=r"\(N, D\)"):
+        plots.pairplot(torch.randn(5))

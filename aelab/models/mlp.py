@@ -1,4 +1,4 @@
-"""The networks of the course. Every autoencoder has ``encode``, ``decode`` and ``forward``.
+"""Fully connected networks: ``MLP``, the ``Autoencoder`` base class, ``MLPAutoencoder``.
 
 Sizes are constructor arguments, and each model keeps them in ``self.config``
 (the checkpoint cache of :func:`aelab.train.fit` keys on it). Each model knows
@@ -17,7 +17,6 @@ import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _spectral_norm
 
-__all__ = ["ACTIVATIONS", "make_activation", "check_input", "MLP", "Autoencoder", "MLPAutoencoder"]
 
 ACTIVATIONS = {
     "relu": nn.ReLU,

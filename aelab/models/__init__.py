@@ -1,0 +1,11 @@
+"""The networks of the course, one submodule per family, all importable from here.
+
+Every autoencoder has ``encode(x)``, ``decode(z)`` and ``forward(x)``; sizes
+are constructor arguments, kept in ``model.config``; ``model.input_shape`` is
+the shape of one sample, and a batch of another shape is refused in one
+sentence by :func:`check_input`.
+
+Used in: chapters 1-6.
+"""
+
+from .mlp import ACTIVATIONS, MLP, Autoencoder, MLPAutoencoder, check_input, make_activation  # noqa: F401
