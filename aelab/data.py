@@ -304,3 +304,163 @@ def batches(
     else:
         for start in range(0, n, batch_size):
             yield tuple(t[start : start + batch_size] for t in tensors)
+
+
+# --------------------------------------------------------------------------- small digits (chapter 4)
+
+
+def downsample(split: Split, size: int = 14, value_range: tuple[float, float] = (-1.0, 1.0)) -> Split:
+    """Shrink a split's images to ``size`` x ``size`` and rescale their pixels to ``value_range``.
+
+    Each output pixel is the mean of the input pixels it covers (area
+    averaging, 2 x 2 blocks for 28 -> 14). No augmentation, in particular no
+    horizontal flip: a mirrored digit is another shape (a mirrored 2 is no 2).
+
+    Args:
+        split: a :class:`Split` of images (n, C, H, W) with pixels in [0, 1],
+            as :func:`mnist` returns.
+        size: the new height and width, at most the current ones.
+        value_range: ``(low, high)`` the pixels [0, 1] are mapped to; the
+            default (-1, 1) suits a ``tanh`` output, (0, 1) a ``sigmoid`` one.
+
+    Returns:
+        A new :class:`Split` with images (n, C, size, size) on the same device;
+        labels and source unchanged.
+
+    Used in: chapter 4.
+    """
+    low, high = (float(v) for v in value_range)
+    if not low < high:
+        raise ValueError(f"value_range must be (low, high) with low < high, got {value_range!r}.")
+    if split.x_train.dim() != 4 or split.x_test.dim() != 4:
+        raise ValueError(f"downsample expects images of shape (n, C, H, W), got {tuple(split.x_train.shape)}.")
+    height, width = split.x_train.shape[-2:]
+    if not isinstance(size, int) or not 1 <= size <= min(height, width):
+        raise ValueError(f"size must be an integer from 1 to {min(height, width)}, got {size!r}.")
+
+    def shrink(x: torch.Tensor) -> torch.Tensor:
+        small = torch.nn.functional.interpolate(x, size=(size, size), mode="area")  # (n, C, size, size)
+        return low + (high - low) * small
+
+    return Split(shrink(split.x_train), split.y_train, shrink(split.x_test), split.y_test, source=split.source)
+
+
+# --------------------------------------------------------------------------- shapes with known factors (chapter 5)
+
+# The factors of :func:`shapes`, in column order, with the range each is drawn from
+# (uniformly and independently). Positions and scale are in canvas units: the
+# canvas spans [-1, 1] in both directions. The angle is in radians.
+SHAPE_FACTORS = {
+    "x": (-0.3, 0.3),
+    "y": (-0.3, 0.3),
+    "scale": (0.45, 0.8),
+    "angle": (-math.pi / 3, math.pi / 3),
+    "intensity": (0.4, 1.0),
+}
+
+
+@dataclass(repr=False)
+class FactorSplit(Split):
+    """A :class:`Split` whose targets are the true factors of each image.
+
+    ``y_*`` are (n, n_factors) float32, one column per name in ``factor_names``.
+    """
+
+    factor_names: tuple[str, ...] = ()
+
+
+def _box_sdf(px: torch.Tensor, py: torch.Tensor, cx: float, cy: float, hx: float, hy: float) -> torch.Tensor:
+    # Signed distance to an axis-aligned box: negative inside, positive outside.
+    dx, dy = (px - cx).abs() - hx, (py - cy).abs() - hy
+    outside = torch.sqrt(dx.clamp(min=0) ** 2 + dy.clamp(min=0) ** 2)
+    inside = torch.maximum(dx, dy).clamp(max=0)
+    return outside + inside
+
+
+def render_shapes(factors: torch.Tensor, size: int = 32) -> torch.Tensor:
+    """Draw one L-shaped glyph per row of factors: (n, 5) -> (n, 1, size, size) in [0, 1].
+
+    The glyph, a tall bar with a foot to the right, has no symmetry, so
+    every angle in the range gives a different image. Its edges are
+    anti-aliased (a sigmoid of the signed distance, about one pixel wide), so
+    the image changes smoothly with every factor. Drawn on ``factors``'s
+    device, all rows at once.
+
+    Args:
+        factors: (n, 5) columns ``x, y, scale, angle, intensity`` as in
+            :data:`SHAPE_FACTORS` (any values are drawn, not only those ranges).
+        size: canvas side in pixels.
+
+    Returns:
+        (n, 1, size, size) float32.
+
+    Used in: chapter 5.
+    """
+    if factors.dim() != 2 or factors.shape[1] != len(SHAPE_FACTORS):
+        raise ValueError(
+            f"render_shapes expects factors of shape (n, {len(SHAPE_FACTORS)}) with columns "
+            f"{', '.join(SHAPE_FACTORS)}, got {tuple(factors.shape)}."
+        )
+    if not isinstance(size, int) or size < 8:
+        raise ValueError(f"size must be an integer of at least 8 pixels, got {size!r}.")
+    f = factors.float()
+    x, y, scale, angle, intensity = (f[:, i].view(-1, 1, 1) for i in range(5))  # (n, 1, 1) each
+    pixel = 2.0 / size
+    coords = torch.linspace(-1 + pixel / 2, 1 - pixel / 2, size, device=f.device)  # pixel centres
+    gy, gx = torch.meshgrid(-coords, coords, indexing="ij")  # (size, size); y points up
+    # From canvas to the glyph's own frame: undo the shift, the rotation, the scale.
+    dx, dy = gx - x, gy - y  # (n, size, size)
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    u, v = (cos * dx + sin * dy) / scale, (-sin * dx + cos * dy) / scale
+    bar = _box_sdf(u, v, -0.2, 0.05, 0.17, 0.55)  # the tall stroke, left of the centre
+    foot = _box_sdf(u, v, 0.1, -0.33, 0.3, 0.17)  # the shorter stroke at its bottom
+    distance = torch.minimum(bar, foot) * scale  # back to canvas units
+    ink = torch.sigmoid(-distance / (0.5 * pixel))
+    return (intensity * ink).unsqueeze(1)  # (n, 1, size, size)
+
+
+def shapes(
+    n_train: int = 4000,
+    n_test: int = 1000,
+    *,
+    size: int = 32,
+    seed: int = 0,
+    device=None,
+) -> FactorSplit:
+    """Images of one glyph with five known, continuous factors of variation.
+
+    Each image shows the glyph of :func:`render_shapes` at a random position
+    ``x, y``, size ``scale``, rotation ``angle`` and brightness
+    ``intensity``, each drawn uniformly and independently from its range in
+    :data:`SHAPE_FACTORS`. The rotation stays within a third of a turn either
+    way, so the angle never wraps around (a full turn would need it as a sine
+    and a cosine). The factors come with the images, which is what a
+    disentanglement metric needs. Generated on the device from a seed, no
+    download.
+
+    Args:
+        n_train, n_test: images in each part.
+        size: canvas side in pixels.
+        seed: seeds the factors; the same seed gives the same images on every device.
+        device: where the tensors live (default: :func:`aelab.runtime.device`).
+
+    Returns:
+        A :class:`FactorSplit`: ``x_*`` (n, 1, size, size) float32 in [0, 1],
+        ``y_*`` (n, 5) float32 factors, ``factor_names`` their names.
+
+    Used in: chapter 5.
+    """
+    for name, n in (("n_train", n_train), ("n_test", n_test)):
+        if not isinstance(n, int) or n < 1:
+            raise ValueError(f"{name} must be a positive integer, got {n!r}.")
+    g = _generator(seed)
+    low = torch.tensor([lo for lo, _ in SHAPE_FACTORS.values()])
+    high = torch.tensor([hi for _, hi in SHAPE_FACTORS.values()])
+    factors = low + (high - low) * torch.rand(n_train + n_test, len(SHAPE_FACTORS), generator=g)
+    dev = _target(device)
+    factors = factors.to(dev)
+    images = render_shapes(factors, size)
+    return FactorSplit(
+        images[:n_train], factors[:n_train], images[n_train:], factors[n_train:],
+        source="generated", factor_names=tuple(SHAPE_FACTORS),
+    )

@@ -61,3 +61,94 @@ def reconstruction(
     else:
         per_element = F.binary_cross_entropy(x_hat, x, reduction="none")
     return _reduce(per_element, reduction)
+
+
+# --------------------------------------------------------------------------- VAE (chapter 4)
+
+KL_REDUCTIONS = ("sample", "dimension", "none")
+
+
+def _check_gaussian(mu: torch.Tensor, logvar: torch.Tensor) -> None:
+    if not (torch.is_tensor(mu) and torch.is_tensor(logvar)):
+        raise ValueError("mu and logvar must be tensors.")
+    if mu.shape != logvar.shape or mu.dim() != 2:
+        raise ValueError(
+            f"mu and logvar must both have shape (batch, latent_dim), got {tuple(mu.shape)} "
+            f"and {tuple(logvar.shape)}."
+        )
+
+
+def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor, reduction: str = "sample") -> torch.Tensor:
+    """KL divergence of each code's Gaussian ``N(mu, exp(logvar))`` from ``N(0, I)``.
+
+    In closed form, per latent dimension (Kingma and Welling, 2014, appendix B):
+    ``KL = 0.5 * (mu**2 + exp(logvar) - 1 - logvar)``, zero exactly when
+    ``mu = 0`` and ``logvar = 0``. The encoder predicts the log variance, not
+    the variance, so that any real number it outputs is a valid variance.
+
+    Args:
+        mu: posterior means, (B, latent_dim).
+        logvar: posterior log variances, the same shape.
+        reduction: ``"sample"`` (sum over latent dimensions, mean over the
+            batch: nats per image, the scale of :func:`vae_loss`),
+            ``"dimension"`` (mean over the batch, one value per latent
+            dimension, (latent_dim,): how much each dimension is used) or
+            ``"none"`` (the (B, latent_dim) terms).
+
+    Returns:
+        A scalar tensor, or a (latent_dim,) / (B, latent_dim) tensor.
+
+    Used in: chapters 4 and 5.
+    """
+    _check_gaussian(mu, logvar)
+    if reduction not in KL_REDUCTIONS:
+        raise ValueError(f"unknown reduction {reduction!r}; use one of {', '.join(KL_REDUCTIONS)}.")
+    per_dim = 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar)  # (B, latent_dim)
+    if reduction == "sample":
+        return per_dim.sum(1).mean()
+    if reduction == "dimension":
+        return per_dim.mean(0)
+    return per_dim
+
+
+def vae_loss(
+    x_hat: torch.Tensor,
+    x: torch.Tensor,
+    mu: torch.Tensor,
+    logvar: torch.Tensor,
+    beta: float = 1.0,
+    kind: str = "mse",
+) -> dict[str, torch.Tensor]:
+    """The (beta-)VAE objective per image: reconstruction + beta * KL.
+
+    Both terms are summed over one image (its pixels, its latent dimensions)
+    and averaged over the batch, so the numbers do not depend on the batch
+    size and ``recon`` is on the same scale as an autoencoder trained with
+    ``reconstruction(..., reduction="sample")``. With ``beta=1`` this is the
+    negative ELBO of Kingma and Welling (2014) up to a constant: ``kind="bce"``
+    for a Bernoulli decoder, ``kind="mse"`` for a Gaussian decoder of variance
+    1/2. A squared error stands for a fixed decoder variance, so ``beta``
+    trades the two terms: below 1 it favours sharp reconstructions, above 1 a
+    code distribution closer to ``N(0, I)`` (Higgins et al., 2017).
+
+    Args:
+        x_hat: reconstructions, (B, ...).
+        x: originals, the same shape.
+        mu, logvar: the encoder's Gaussian, (B, latent_dim) each.
+        beta: weight of the KL term, ``>= 0`` (0 leaves a noisy autoencoder).
+        kind: ``"mse"``, ``"bce"`` or ``"l1"`` (see :func:`reconstruction`).
+
+    Returns:
+        ``{"loss": recon + beta * kl, "recon": ..., "kl": ...}``, scalar tensors
+        in units per image.
+
+    Used in: chapters 4 and 5.
+    """
+    if not isinstance(beta, (int, float)) or isinstance(beta, bool) or not beta >= 0:
+        raise ValueError(f"beta must be a non-negative number, got {beta!r}.")
+    _check_gaussian(mu, logvar)
+    if len(mu) != len(x):
+        raise ValueError(f"got {len(x)} images but {len(mu)} codes; mu and x must have the same batch size.")
+    recon = reconstruction(x_hat, x, kind, reduction="sample")
+    kl = kl_divergence(mu, logvar)
+    return {"loss": recon + beta * kl, "recon": recon, "kl": kl}

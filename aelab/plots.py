@@ -210,3 +210,182 @@ def pairplot(z, labels=None, *, names=None, height: float = 1.8, title: str | No
     if title:
         grid.figure.suptitle(title, y=1.02)
     return grid
+
+
+# --------------------------------------------------------------------------- rows of images (chapter 4)
+
+
+def image_rows(rows, *, n: int | None = None, title: str | None = None, vmin=None, vmax=None, cmap="gray"):
+    """Several labelled rows of images, one row per entry: originals against
+    reconstructions of several models, or interpolation paths.
+
+    Args:
+        rows: a dict ``{row label: images}``, each images in any layout
+            :func:`image_grid` takes, all of the same size.
+        n: how many images of each row to show (default: all; rows may differ
+            in length, shorter ones leave blanks).
+        title: the figure's title.
+        vmin, vmax: the colour range shared by every image (e.g. -1, 1 for
+            pixels in [-1, 1]); default: each image's own.
+
+    Returns:
+        The figure.
+
+    Used in: chapter 4.
+    """
+    if not isinstance(rows, dict) or not rows:
+        raise ValueError("image_rows expects a non-empty dict {row label: images}.")
+    arrays = {label: _images(images)[:n] for label, images in rows.items()}
+    ncols = max(len(a) for a in arrays.values())
+    fig, axes = plt.subplots(len(arrays), ncols, figsize=(1.1 * ncols + 1.0, 1.15 * len(arrays) + 0.5), squeeze=False)
+    for r, (label, imgs) in enumerate(arrays.items()):
+        for c in range(ncols):
+            axis = axes[r, c]
+            axis.set_xticks([])
+            axis.set_yticks([])
+            if c < len(imgs):
+                axis.imshow(imgs[c], cmap=cmap, vmin=vmin, vmax=vmax)
+            else:
+                axis.set_axis_off()
+        axes[r, 0].set_ylabel(str(label), fontsize=9, rotation=0, ha="right", va="center")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+# --------------------------------------------------------------------------- traversal and DCI (chapter 5)
+
+
+def traversal_grid(images, *, row_labels=None, col_labels=None, title: str | None = None, ax=None,
+                   vmin: float | None = 0.0, vmax: float | None = 1.0):
+    """Latent traversals as one mosaic: row r is one sweep, its columns the steps.
+
+    Args:
+        images: (rows, steps, H, W) or (rows, steps, 1, H, W), e.g. from
+            :func:`aelab.metrics.traverse`.
+        row_labels: one label per row (e.g. ``"z3"``), written on the left.
+        col_labels: one label per column (e.g. the swept values), written below.
+        title: the figure's title.
+        ax: an axes to draw into (default: a new figure sized to the grid).
+        vmin, vmax: colour range (default [0, 1], the pixel range).
+
+    Returns:
+        The axes.
+
+    Used in: chapter 5.
+    """
+    a = to_numpy(images)
+    if a.ndim == 5 and a.shape[2] == 1:
+        a = a[:, :, 0]
+    if a.ndim != 4:
+        raise ValueError(f"traversal_grid expects images (rows, steps, H, W) or (rows, steps, 1, H, W), got {a.shape}.")
+    rows, steps, h, w = a.shape
+    for name, labels, n in (("row_labels", row_labels, rows), ("col_labels", col_labels, steps)):
+        if labels is not None and len(labels) != n:
+            raise ValueError(f"{name} needs {n} labels, got {len(labels)}.")
+    tile = np.full((rows * (h + 1) - 1, steps * (w + 1) - 1), np.nan)  # one-pixel gaps
+    for r in range(rows):
+        for s in range(steps):
+            tile[r * (h + 1) : r * (h + 1) + h, s * (w + 1) : s * (w + 1) + w] = a[r, s]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.75 * steps + 1.2, 0.75 * rows + 0.8))
+    ax.imshow(tile, cmap="gray", vmin=vmin, vmax=vmax)
+    ax.set_xticks([s * (w + 1) + w / 2 - 0.5 for s in range(steps)])
+    ax.set_xticklabels(col_labels if col_labels is not None else [""] * steps, fontsize=8)
+    ax.set_yticks([r * (h + 1) + h / 2 - 0.5 for r in range(rows)])
+    ax.set_yticklabels(row_labels if row_labels is not None else [""] * rows, fontsize=8)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def hinton(R, *, row_labels=None, col_labels=None, title: str | None = None, ax=None):
+    """Hinton diagram of an importance matrix: one square per entry, its area proportional to the value.
+
+    Args:
+        R: (n_codes, n_factors) non-negative matrix, e.g. from :func:`aelab.metrics.dci`.
+        row_labels: names of the codes (default ``z1 .. zD``).
+        col_labels: names of the factors (default ``f1 .. fK``).
+        title: the axes title.
+        ax: an axes (default: a new figure).
+
+    Returns:
+        The axes.
+
+    Used in: chapter 5.
+    """
+    R = to_numpy(R).astype(float)
+    if R.ndim != 2 or np.any(R < 0) or not np.all(np.isfinite(R)):
+        raise ValueError(f"hinton draws a 2-D matrix of finite, non-negative values, got shape {R.shape}.")
+    n_rows, n_cols = R.shape
+    row_labels = row_labels if row_labels is not None else [f"z{i + 1}" for i in range(n_rows)]
+    col_labels = col_labels if col_labels is not None else [f"f{j + 1}" for j in range(n_cols)]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.5 * n_cols + 1.5, 0.35 * n_rows + 1.2))
+    ax.set_facecolor("0.45")
+    biggest = R.max() if R.max() > 0 else 1.0
+    for (i, j), value in np.ndenumerate(R):
+        side = 0.95 * np.sqrt(value / biggest)  # area, not side, tracks the value
+        if side > 0:
+            ax.add_patch(plt.Rectangle((j - side / 2, i - side / 2), side, side, facecolor="white", edgecolor="none"))
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(n_rows - 0.5, -0.5)  # first code on top
+    ax.set_aspect("equal")
+    ax.set_xticks(range(n_cols))
+    ax.set_xticklabels(col_labels, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(n_rows))
+    ax.set_yticklabels(row_labels, fontsize=8)
+    ax.set_xlabel("factor")
+    ax.set_ylabel("code")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def traversal_effects(effects, *, highlight=None, title: str | None = None, ax=None):
+    """The entanglement figure: per latent dimension, the spread of its traversal effect over inputs.
+
+    A box per dimension shows how much sweeping it changes the image across
+    many inputs; a tall box is a dimension whose effect depends on the input.
+    Chosen inputs are drawn on top as markers, so two inputs whose traversal
+    grids look different can be found in the distribution.
+
+    Args:
+        effects: (n_inputs, latent_dim), e.g. from :func:`aelab.metrics.traversal_effects`.
+        highlight: optional ``{label: row index}`` of inputs to mark.
+        title: the axes title.
+        ax: an axes (default: a new figure).
+
+    Returns:
+        The axes.
+
+    Used in: chapter 5.
+    """
+    e = to_numpy(effects)
+    if e.ndim != 2:
+        raise ValueError(f"traversal_effects expects effects of shape (n_inputs, latent_dim), got {e.shape}.")
+    n, d = e.shape
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(6.0, 0.45 * d + 1.5), 3.8))
+    positions = np.arange(1, d + 1)
+    ax.boxplot(e, positions=positions, widths=0.6, showfliers=False, patch_artist=True,
+               boxprops=dict(facecolor="0.85"), medianprops=dict(color="0.2"))
+    markers = "os^Dv"
+    for k, (label, row) in enumerate((highlight or {}).items()):
+        if not 0 <= int(row) < n:
+            raise ValueError(f"highlight row {row} is outside 0..{n - 1}.")
+        ax.scatter(positions, e[int(row)], marker=markers[k % len(markers)], s=28, zorder=3,
+                   color=plt.get_cmap("tab10")(k), label=str(label))
+    if highlight:
+        ax.legend(fontsize=8)
+    ax.set_xticks(positions)
+    ax.set_xticklabels([f"z{i + 1}" for i in range(d)], fontsize=8)
+    ax.set_xlabel("latent dimension")
+    ax.set_ylabel("mean pixel change along the sweep")
+    if title:
+        ax.set_title(title)
+    return ax

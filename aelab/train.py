@@ -356,3 +356,41 @@ def fit(
         state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
         torch.save({"state_dict": state, "history": history.to_dict(orient="list")}, path)
     return history
+
+
+# --------------------------------------------------------------------------- VAE objective (chapter 4)
+
+
+def vae_objective(beta: float = 1.0, kind: str = "mse") -> Objective:
+    """The (beta-)VAE objective: reconstruction + beta * KL, per image.
+
+    The model's ``forward`` must return ``(x_hat, mu, logvar)``, as
+    :class:`aelab.models.VAE` does. :func:`fit` logs the two terms as
+    ``train_recon``/``train_kl`` (and ``test_recon``/``test_kl``), both summed
+    over one image and averaged over the images (see :func:`aelab.losses.vae_loss`).
+
+    Args:
+        beta: weight of the KL term, ``>= 0``.
+        kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``.
+
+    Returns:
+        ``objective(model, batch) -> {"loss", "recon", "kl"}``.
+
+    Used in: chapters 4 and 5.
+    """
+    zeros = torch.zeros(1, 1)
+    losses.vae_loss(zeros, zeros, zeros, zeros, beta=beta, kind=kind)  # validate now, not at the first step
+
+    def objective(model: nn.Module, batch: tuple) -> dict[str, torch.Tensor]:
+        x = batch[0]
+        out = model(x)
+        if not (isinstance(out, tuple) and len(out) == 3):
+            raise ValueError(
+                f"vae_objective needs a model whose forward returns (x_hat, mu, logvar), such as "
+                f"aelab.models.VAE; {type(model).__name__} returned {type(out).__name__}."
+            )
+        x_hat, mu, logvar = out
+        return losses.vae_loss(x_hat, x, mu, logvar, beta=beta, kind=kind)
+
+    objective.config = dict(name="vae", beta=beta, kind=kind)
+    return objective

@@ -1,0 +1,114 @@
+"""An autoencoder with a classifier head: the model chapter 5 traverses.
+
+The encoder's code ``z`` feeds two heads: the decoder, which rebuilds the
+image, and a linear classifier, which names the digit. Training both at once
+(:func:`supervised_objective`) asks the code to keep what the image looks
+like *and* what class it is. The material loads such a model
+("AutoencoderClassifier", latent size 16) from a file but never shows it;
+this is one, written out.
+
+Used in: chapter 5.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .. import losses
+from .mlp import MLPAutoencoder
+
+
+class SupervisedAutoencoder(MLPAutoencoder):
+    """An MLP autoencoder whose code also feeds a linear classifier.
+
+    ``encode`` and ``decode`` are those of :class:`~aelab.models.MLPAutoencoder`;
+    ``classify(z)`` maps a code to class logits; ``forward(x)`` returns both
+    outputs, ``(x_hat, logits)``.
+
+    Args:
+        input_shape: the shape of one sample, e.g. ``(1, 28, 28)``.
+        latent_dim: size of the code (16 in the material).
+        n_classes: number of classes (10 digits).
+        hidden: encoder hidden widths, input side first; the decoder reverses them.
+        activation: activation between layers.
+        output: activation on the decoder's output (``"sigmoid"`` for pixels in [0, 1]).
+
+    Used in: chapter 5.
+    """
+
+    def __init__(
+        self,
+        input_shape: int | Sequence[int],
+        latent_dim: int = 16,
+        n_classes: int = 10,
+        hidden: Sequence[int] = (256, 128),
+        activation: str | None = "relu",
+        output: str | None = "sigmoid",
+    ):
+        if not isinstance(n_classes, int) or n_classes < 2:
+            raise ValueError(f"n_classes must be an integer of at least 2, got {n_classes!r}.")
+        super().__init__(input_shape, latent_dim, hidden=hidden, activation=activation, output=output)
+        self.config["n_classes"] = n_classes
+        self.n_classes = n_classes
+        # Linear on purpose: whatever separates the classes must be in the code itself.
+        self.head = nn.Linear(latent_dim, n_classes)
+
+    def classify(self, z: torch.Tensor) -> torch.Tensor:
+        """Class logits of codes: (B, latent_dim) -> (B, n_classes). No softmax: the loss applies it."""
+        if z.dim() != 2 or z.shape[1] != self.latent_dim:
+            raise ValueError(
+                f"{type(self).__name__}.classify expects codes of shape (batch, {self.latent_dim}), "
+                f"got {tuple(z.shape)}."
+            )
+        return self.head(z)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Reconstruction and logits of a batch: ``(x_hat (B, *input_shape), logits (B, n_classes))``."""
+        z = self.encode(x)  # (B, latent_dim)
+        return self.decode(z), self.classify(z)
+
+
+def supervised_objective(class_weight: float = 1.0, kind: str = "mse"):
+    """Reconstruction plus cross-entropy, for :class:`SupervisedAutoencoder` and ``batch = (x, y)``.
+
+    ``loss = reconstruction(x_hat, x) + class_weight * cross_entropy(logits, y)``,
+    the reconstruction averaged over pixels (``reduction="mean"``). The
+    logits are raw: ``F.cross_entropy`` applies the softmax itself.
+
+    Args:
+        class_weight: weight of the cross-entropy, ``>= 0`` (0 leaves a plain autoencoder).
+        kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``.
+
+    Returns:
+        ``objective(model, batch) -> {"loss", "reconstruction", "cross_entropy", "accuracy"}``
+        for :func:`aelab.train.fit`; the accuracy is logged, not trained on.
+
+    Used in: chapter 5.
+    """
+    if not isinstance(class_weight, (int, float)) or isinstance(class_weight, bool) or not class_weight >= 0:
+        raise ValueError(f"class_weight must be a non-negative number, got {class_weight!r}.")
+    losses.reconstruction(torch.zeros(1, 1), torch.zeros(1, 1), kind)  # an unknown kind fails now
+
+    def objective(model: nn.Module, batch: tuple) -> dict[str, torch.Tensor]:
+        if len(batch) < 2:
+            raise ValueError("supervised_objective needs batches of (images, labels); got images only.")
+        x, y = batch[0], batch[1]
+        out = model(x)
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise ValueError(
+                f"supervised_objective needs a model whose forward returns (x_hat, logits), such as "
+                f"aelab.models.SupervisedAutoencoder; {type(model).__name__} returned {type(out).__name__}."
+            )
+        x_hat, logits = out
+        recon = losses.reconstruction(x_hat, x, kind)
+        ce = F.cross_entropy(logits, y)
+        accuracy = (logits.argmax(1) == y).float().mean()  # stays on the device
+        return {"loss": recon + class_weight * ce, "reconstruction": recon, "cross_entropy": ce,
+                "accuracy": accuracy.detach()}
+
+    objective.config = dict(name="supervised", class_weight=class_weight, kind=kind)
+    return objective

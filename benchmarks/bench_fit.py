@@ -1,0 +1,134 @@
+"""Speed of aelab.train.fit against the material's loop and a bare loop, in one run.
+
+The same MLP autoencoder (784-128-64-2, batch 256, Adam) on the embedded digits:
+
+(a) the material's style (source 001): a per-sample dataset that builds a PIL
+    image and applies ``ToTensor``, batched by a ``DataLoader``, each batch
+    flattened and moved to the device;
+(b) ``aelab.train.fit``: tensors on the device, seeded shuffled batches, the
+    epoch's loss averaged on the device;
+(c) a bare loop on the device over the same batches, with no bookkeeping.
+
+Each variant runs one untimed warm-up epoch, then ``--epochs`` timed ones; the
+variants take turns over ``--rounds`` rounds so that a busy machine slows them
+alike, and the median seconds per epoch is reported with the ratios.
+
+    .venv/bin/python benchmarks/bench_fit.py [--epochs 3] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+from torch.utils.data import DataLoader, Dataset
+from torchvision import transforms
+
+from aelab import data, models, runtime, train
+
+BATCH = 256
+
+
+def new_model(dev):
+    runtime.seed_everything(0)
+    return models.MLPAutoencoder((1, 28, 28), latent_dim=2, hidden=(128, 64), output="sigmoid").to(dev)
+
+
+class PILDigits(Dataset):
+    """What torchvision's MNIST does per sample: uint8 array -> PIL image -> ToTensor."""
+
+    def __init__(self, images: np.ndarray, labels: np.ndarray):
+        self.images, self.labels = images, labels
+        self.to_tensor = transforms.ToTensor()
+
+    def __len__(self):
+        return len(self.labels)
+
+    def __getitem__(self, i):
+        return self.to_tensor(Image.fromarray(self.images[i], mode="L")), int(self.labels[i])
+
+
+def material_epochs(images_u8, labels, dev, epochs):
+    model = new_model(dev)
+    opt = torch.optim.Adam(model.parameters(), lr=5e-3)
+    loader = DataLoader(PILDigits(images_u8, labels), batch_size=BATCH, shuffle=True)
+    times = []
+    for epoch in range(epochs + 1):
+        start = time.perf_counter()
+        for features, _ in loader:
+            features = features.view(-1, 1, 28, 28).to(dev)
+            loss = F.mse_loss(model(features), features)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        loss.item()  # the material prints the loss: a sync
+        if epoch:
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def fit_epochs(x, dev, epochs):
+    model = new_model(dev)
+    history = train.fit(model, x, train.reconstruction_objective(), epochs=epochs + 1, lr=5e-3,
+                        batch_size=BATCH, device=dev, progress=False)
+    return history["seconds"].tolist()[1:]
+
+
+def bare_epochs(x, dev, epochs):
+    model = new_model(dev)
+    opt = torch.optim.Adam(model.parameters(), lr=5e-3)
+    g = torch.Generator().manual_seed(0)
+    times = []
+    for epoch in range(epochs + 1):
+        start = time.perf_counter()
+        order = torch.randperm(len(x), generator=g).to(dev)
+        for i in range(0, len(x), BATCH):
+            xb = x[order[i : i + BATCH]]
+            loss = F.mse_loss(model(xb), xb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        loss.item()
+        if epoch:
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    dev = runtime.device()
+    digits = data.mnist("embedded", device="cpu", verbose=False)
+    x = digits.x_train.to(dev)
+    images_u8 = (digits.x_train[:, 0] * 255).round().to(torch.uint8).numpy()
+    labels = digits.y_train.numpy()
+
+    results = {"material": [], "fit": [], "bare": []}
+    for _ in range(args.rounds):
+        results["material"] += material_epochs(images_u8, labels, dev, args.epochs)
+        results["fit"] += fit_epochs(x, dev, args.epochs)
+        results["bare"] += bare_epochs(x, dev, args.epochs)
+
+    med = {k: statistics.median(v) for k, v in results.items()}
+    name = torch.cuda.get_device_name(dev) if dev.type == "cuda" else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
+    print(f"device: {name}; torch {torch.__version__}; {len(x):,} images, batch {BATCH}; "
+          f"median of {args.rounds * args.epochs} epochs each")
+    for k, label in (("material", "(a) material loop (PIL + ToTensor + DataLoader)"),
+                     ("fit", "(b) aelab.train.fit"), ("bare", "(c) bare on-device loop")):
+        print(f"  {label:<50s} {med[k]:.4f} s/epoch")
+    print(f"  fit is {med['material'] / med['fit']:.1f}x faster than the material's loop")
+    print(f"  fit takes {med['fit'] / med['bare']:.3f}x the bare loop's time "
+          f"({100 * (med['fit'] / med['bare'] - 1):+.1f} %)")
+
+
+if __name__ == "__main__":
+    main()

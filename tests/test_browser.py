@@ -1,0 +1,118 @@
+"""The built book in a real browser (headless Chromium through Playwright).
+
+For every chapter page of ``_build/html``: figures rendered (images present and
+non-empty), every glued number resolved (no error text), math rendered by
+MathJax where the page has math, the Colab launch button linking to that
+chapter's notebook, and no console error, page error or failed request. One
+screenshot per page goes to ``_build/html/_screenshots`` for a person to look at.
+
+The test command builds the book (quick profile) before it runs the tests.
+Without Chromium, or without a build, these tests skip with a message, except
+under ``CI=true``, where either is a failure.
+"""
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+SHOTS = HTML / "_screenshots"
+CHROMIUM = os.environ.get("AELAB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("*.ipynb"))
+
+
+def _missing(reason: str):
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true, so this is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+def _repository_url() -> str:
+    config = (ROOT / "_config.yml").read_text()
+    return re.search(r"^\s*url:\s*(\S+)", config, re.M).group(1).rstrip("/")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        _missing("Chromium is not installed (Debian: apt-get install chromium); browser checks skipped")
+    if not (HTML / "index.html").exists():
+        _missing(f"no built book at {HTML} (run `python3 tasks.py test`, which builds it first)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+def _open(browser, page_path: Path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.goto(page_path.as_uri(), wait_until="load")
+    # MathJax typesets after load; wait for its startup promise when the page has it.
+    page.evaluate(
+        "async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
+        " { await MathJax.startup.promise; } }"
+    )
+    return page, problems
+
+
+def test_index_leads_to_the_intro(browser):
+    assert "book/intro.html" in (HTML / "index.html").read_text()
+    page, problems = _open(browser, HTML / "book" / "intro.html")
+    assert "Autoencoders" in page.title()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "intro.png"), full_page=True)
+    assert not problems, json.dumps(problems, indent=1)
+    page.close()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_page(browser, chapter):
+    path = HTML / "book" / f"{chapter}.html"
+    assert path.exists(), f"{chapter} is not in the built book"
+    page, problems = _open(browser, path)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{chapter}.png"), full_page=True)
+
+    # Figures: every output image has loaded and has a size.
+    images = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.cell_output img, .output img'))"
+        ".map(i => [i.currentSrc || i.src, i.complete, i.naturalWidth, i.naturalHeight])"
+    )
+    assert images, f"{chapter}: no figure rendered"
+    empty = [src for src, done, w, h in images if not done or w < 10 or h < 10]
+    assert not empty, f"{chapter}: images not rendered: {empty}"
+
+    # Glued numbers: resolved, with no error text left in the page.
+    text = page.inner_text("article")
+    for marker in ("{glue", "Traceback (most recent call last)", "Failed to format", "NameError", "KeyError:"):
+        assert marker not in text, f"{chapter}: the page shows {marker!r}"
+
+    # Math: every math element has been typeset by MathJax.
+    n_math = page.evaluate("() => document.querySelectorAll('.math').length")
+    if n_math:
+        typeset = page.evaluate("() => document.querySelectorAll('.math mjx-container, mjx-container').length")
+        assert typeset >= n_math, f"{chapter}: {n_math} math elements but {typeset} typeset"
+
+    # The Colab button opens this chapter's notebook from the repository.
+    links = page.evaluate("() => Array.from(document.querySelectorAll('a')).map(a => a.href)")
+    repo = _repository_url().removeprefix("https://github.com/")
+    wanted = f"https://colab.research.google.com/github/{repo}/blob/main/book/{chapter}.ipynb"
+    assert wanted in links, f"{chapter}: no Colab launch link to {wanted}"
+
+    assert not problems, f"{chapter}: " + json.dumps(problems, indent=1)
+    page.close()
