@@ -389,3 +389,146 @@ def traversal_effects(effects, *, highlight=None, title: str | None = None, ax=N
     if title:
         ax.set_title(title)
     return ax
+
+
+# --------------------------------------------------------------------------- latent spread (chapters 2 and 6)
+
+
+def latent_stds(z, *, ax=None, title: str | None = None, sort: bool = True, log: bool = False, label: str | None = None):
+    """Bars of each latent dimension's standard deviation over the data, largest first.
+
+    Each bar is labelled with the dimension's own index, so a sorted plot still
+    says which dimension is which.
+
+    Args:
+        z: codes, (N, D) with N >= 2.
+        sort: order the bars by decreasing standard deviation.
+        log: logarithmic y axis (collapsed dimensions become visible).
+        label: legend label of the bars.
+
+    Returns:
+        The axes.
+
+    Used in: chapters 2 and 6.
+    """
+    z = to_numpy(z)
+    if z.ndim != 2 or len(z) < 2:
+        raise ValueError(f"latent_stds expects codes of shape (N, D) with N >= 2, got {z.shape}.")
+    std = z.std(axis=0, ddof=1)
+    order = np.argsort(-std, kind="stable") if sort else np.arange(len(std))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(3.0, 0.4 * len(std) + 1.5), 3))
+    ax.bar(np.arange(len(std)), std[order], label=label)
+    ax.set_xticks(np.arange(len(std)), [f"$z_{{{i + 1}}}$" for i in order], fontsize=8 if len(std) > 12 else 10)
+    ax.set_xlabel("latent dimension" + (", by decreasing spread" if sort else ""))
+    ax.set_ylabel("standard deviation")
+    if log:
+        ax.set_yscale("log")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def covariance(z, *, ax=None, title: str | None = None, sort: bool = True, annotate: bool = True, cmap="RdBu_r"):
+    """The latent covariance matrix as a heat map, dimensions ordered by decreasing spread.
+
+    The colour scale is symmetric about 0, so independent dimensions show white
+    off the diagonal and a collapsed dimension a white row and column.
+
+    Args:
+        z: codes, (N, D) with N >= 2.
+        sort: order the dimensions by decreasing standard deviation.
+        annotate: write each entry in its cell (for small D).
+
+    Returns:
+        The axes.
+
+    Used in: chapters 2 and 6.
+    """
+    z = to_numpy(z)
+    if z.ndim != 2 or len(z) < 2:
+        raise ValueError(f"covariance expects codes of shape (N, D) with N >= 2, got {z.shape}.")
+    order = np.argsort(-z.std(axis=0), kind="stable") if sort else np.arange(z.shape[1])
+    cov = np.atleast_2d(np.cov(z[:, order], rowvar=False))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4, 3.5))
+    limit = float(np.abs(cov).max()) or 1.0
+    image = ax.imshow(cov, cmap=cmap, vmin=-limit, vmax=limit)
+    ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    names = [f"$z_{{{i + 1}}}$" for i in order]
+    ax.set_xticks(np.arange(len(order)), names)
+    ax.set_yticks(np.arange(len(order)), names)
+    if annotate:
+        for (i, j), value in np.ndenumerate(cov):
+            ax.text(j, i, f"{value:.2g}", ha="center", va="center", fontsize=8)
+    ax.set_title(title or "Latent covariance")
+    return ax
+
+
+def parity(x, x_hat, *, names=None, title: str | None = None, s: float = 6):
+    """Parity plots: each coordinate's reconstruction against its true value.
+
+    Points on the dashed diagonal are reconstructed exactly.
+
+    Args:
+        x: originals, (N, F) (or (N, ...), flattened), F small.
+        x_hat: reconstructions, the same shape.
+        names: coordinate names (default ``x1 .. xF``).
+
+    Returns:
+        The figure, one panel per coordinate.
+
+    Used in: chapters 2 and 6.
+    """
+    x, x_hat = to_numpy(x), to_numpy(x_hat)
+    if x.shape != x_hat.shape:
+        raise ValueError(f"originals and reconstructions differ in shape: {x.shape} vs {x_hat.shape}.")
+    x, x_hat = x.reshape(len(x), -1), x_hat.reshape(len(x_hat), -1)
+    n = x.shape[1]
+    if n > 12:
+        raise ValueError(f"parity draws one panel per coordinate, at most 12; got {n} coordinates.")
+    names = names or [f"$x_{{{i + 1}}}$" for i in range(n)]
+    fig, axes = plt.subplots(1, n, figsize=(2.8 * n, 3), squeeze=False)
+    for i, ax in enumerate(axes[0]):
+        lo, hi = min(x[:, i].min(), x_hat[:, i].min()), max(x[:, i].max(), x_hat[:, i].max())
+        ax.plot([lo, hi], [lo, hi], "k--", lw=1)
+        ax.scatter(x[:, i], x_hat[:, i], s=s)
+        ax.set_aspect("equal")
+        ax.set_xlabel("true value")
+        ax.set_ylabel("reconstruction")
+        ax.set_title(names[i])
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def pruning_curve(explained, *, delta: float | None = None, ax=None, title: str | None = None, label: str | None = None, marker: str = "o"):
+    """Explained reconstruction as the dimensions are pruned, least spread first.
+
+    Args:
+        explained: (D + 1,) values from :func:`aelab.metrics.explained_reconstruction`:
+            0 with nothing pruned, 1 with everything pruned.
+        delta: draw the threshold below which pruning counts as free.
+        label: legend label of the curve.
+
+    Returns:
+        The axes.
+
+    Used in: chapter 6.
+    """
+    explained = np.asarray(explained, dtype=float)
+    if explained.ndim != 1 or len(explained) < 2:
+        raise ValueError(f"explained must be a 1-D array of D + 1 >= 2 values, got shape {explained.shape}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3))
+    ax.plot(np.arange(len(explained)), explained, marker=marker, ms=3, label=label)
+    if delta is not None:
+        ax.axhline(delta, color="k", ls=":", lw=1, label=f"threshold {delta:g}")
+    ax.set_xlabel("dimensions pruned (least spread first)")
+    ax.set_ylabel("share of the error range")
+    if label is not None or delta is not None:
+        ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax

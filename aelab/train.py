@@ -394,3 +394,72 @@ def vae_objective(beta: float = 1.0, kind: str = "mse") -> Objective:
 
     objective.config = dict(name="vae", beta=beta, kind=kind)
     return objective
+
+
+# --------------------------------------------------------------------------- least volume objectives (chapter 6)
+
+
+def _latent_penalty_objective(name: str, penalty, lam: float, kind: str, config: dict) -> Objective:
+    def objective(model: nn.Module, batch: tuple) -> dict[str, torch.Tensor]:
+        x = batch[0]
+        z = model.encode(x)  # (B, latent_dim)
+        recon = losses.reconstruction(model.decode(z), x, kind)
+        value = penalty(z)
+        return {"loss": recon + lam * value, "recon": recon, name: value}
+
+    objective.config = dict(name=name, lam=lam, kind=kind, **config)
+    return objective
+
+
+def least_volume_objective(lam: float = 0.01, eta: float = 0.01, kind: str = "mse") -> Objective:
+    """Reconstruction + ``lam`` * the volume penalty of the batch's codes (least volume).
+
+    The penalty (:func:`aelab.losses.volume_penalty`) only means something
+    when the decoder cannot undo a shrinking of the codes by growing its
+    weights: train it on a model whose decoder is 1-Lipschitz, such as
+    ``MLPAutoencoder(..., spectral_norm_decoder=True)`` (Chen and Fuge, ICLR 2024).
+    The codes' standard deviations are taken over each batch, so batches must
+    hold at least 2 rows; the course uses the whole data set as one batch
+    where it is small.
+
+    Args:
+        lam: weight of the volume penalty, ``>= 0`` (0 is a plain autoencoder
+            that still logs its volume). The material uses 0.01 on the curve.
+        eta: the penalty's small constant, ``> 0`` (0.01 in the material).
+        kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``
+            (averaged over every element).
+
+    Returns:
+        ``objective(model, batch) -> {"loss", "recon", "volume"}``; :func:`fit`
+        logs ``train_recon`` and ``train_volume``.
+
+    Used in: chapter 6.
+    """
+    if not lam >= 0:
+        raise ValueError(f"lam must be a non-negative number, got {lam!r}.")
+    losses.volume_penalty(torch.zeros(2, 1), eta)  # validate eta now, not at the first step
+    losses.reconstruction(torch.zeros(1, 1), torch.zeros(1, 1), kind)
+    return _latent_penalty_objective(
+        "volume", lambda z: losses.volume_penalty(z, eta), lam, kind, dict(eta=eta)
+    )
+
+
+def l1_latent_objective(lam: float = 1e-3, kind: str = "mse") -> Objective:
+    """Reconstruction + ``lam`` * the mean absolute code (:func:`aelab.losses.l1_latent`).
+
+    The sparsity penalty of the course material (section 8.2, weight 1e-3),
+    the baseline least volume is compared with.
+
+    Args:
+        lam: weight of the L1 penalty, ``>= 0``.
+        kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``.
+
+    Returns:
+        ``objective(model, batch) -> {"loss", "recon", "l1"}``.
+
+    Used in: chapter 6.
+    """
+    if not lam >= 0:
+        raise ValueError(f"lam must be a non-negative number, got {lam!r}.")
+    losses.reconstruction(torch.zeros(1, 1), torch.zeros(1, 1), kind)
+    return _latent_penalty_objective("l1", losses.l1_latent, lam, kind, {})

@@ -100,34 +100,62 @@ def bare_epochs(x, dev, epochs):
     return times
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
+def machine(dev: torch.device) -> str:
+    """The device in words: the GPU's name, or the CPU's model and thread count."""
+    if dev.type == "cuda":
+        return torch.cuda.get_device_name(dev)
+    model = platform.processor() or platform.machine()
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {torch.get_num_threads()} threads"
 
+
+def measure(epochs: int = 3, rounds: int = 3) -> dict:
+    """Median seconds per epoch of each variant, and their ratios."""
     dev = runtime.device()
     digits = data.mnist("embedded", device="cpu", verbose=False)
     x = digits.x_train.to(dev)
     images_u8 = (digits.x_train[:, 0] * 255).round().to(torch.uint8).numpy()
     labels = digits.y_train.numpy()
 
-    results = {"material": [], "fit": [], "bare": []}
-    for _ in range(args.rounds):
-        results["material"] += material_epochs(images_u8, labels, dev, args.epochs)
-        results["fit"] += fit_epochs(x, dev, args.epochs)
-        results["bare"] += bare_epochs(x, dev, args.epochs)
+    times = {"material": [], "fit": [], "bare": []}
+    for _ in range(rounds):  # take turns, so a busy machine slows every variant alike
+        times["material"] += material_epochs(images_u8, labels, dev, epochs)
+        times["fit"] += fit_epochs(x, dev, epochs)
+        times["bare"] += bare_epochs(x, dev, epochs)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    return {
+        "device": machine(dev),
+        "torch": torch.__version__,
+        "images": len(x),
+        "batch": BATCH,
+        "epochs_timed": rounds * epochs,
+        "seconds_per_epoch": med,
+        "fit_speedup_over_material": med["material"] / med["fit"],
+        "fit_over_bare": med["fit"] / med["bare"],
+    }
 
-    med = {k: statistics.median(v) for k, v in results.items()}
-    name = torch.cuda.get_device_name(dev) if dev.type == "cuda" else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
-    print(f"device: {name}; torch {torch.__version__}; {len(x):,} images, batch {BATCH}; "
-          f"median of {args.rounds * args.epochs} epochs each")
-    for k, label in (("material", "(a) material loop (PIL + ToTensor + DataLoader)"),
-                     ("fit", "(b) aelab.train.fit"), ("bare", "(c) bare on-device loop")):
-        print(f"  {label:<50s} {med[k]:.4f} s/epoch")
-    print(f"  fit is {med['material'] / med['fit']:.1f}x faster than the material's loop")
-    print(f"  fit takes {med['fit'] / med['bare']:.3f}x the bare loop's time "
-          f"({100 * (med['fit'] / med['bare'] - 1):+.1f} %)")
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    r = measure(args.epochs, args.rounds)
+    print(f"device: {r['device']}; torch {r['torch']}; {r['images']:,} images, batch {r['batch']}; "
+          f"median of {r['epochs_timed']} epochs each")
+    labels = {"material": "(a) material loop (PIL + ToTensor + DataLoader)",
+              "fit": "(b) aelab.train.fit", "bare": "(c) bare on-device loop"}
+    for k, label in labels.items():
+        print(f"  {label:<50s} {r['seconds_per_epoch'][k]:.4f} s/epoch")
+    print(f"  fit is {r['fit_speedup_over_material']:.1f}x faster than the material's loop")
+    print(f"  fit takes {r['fit_over_bare']:.3f}x the bare loop's time "
+          f"({100 * (r['fit_over_bare'] - 1):+.1f} %)")
 
 
 if __name__ == "__main__":

@@ -11,3 +11,5 @@ Used in: chapters 1-6.
 from .mlp import ACTIVATIONS, MLP, Autoencoder, MLPAutoencoder, check_input, make_activation  # noqa: F401
 from .vae import VAE, interpolate  # noqa: F401
 from .supervised import SupervisedAutoencoder, supervised_objective  # noqa: F401
+from .conv import ConvAutoencoder  # noqa: F401
+from .heads import ClassifierHead, PCAEncoder, accuracy_objective  # noqa: F401
