@@ -123,7 +123,7 @@ def _predictor(method: str, discrete: bool, n_estimators: int, alpha: float | No
         c = 1.0 if alpha is None else 1.0 / alpha
         return linear_model.LogisticRegression(penalty="l1", C=c, solver="saga", max_iter=2000, random_state=seed)
     if alpha is None:  # the penalty chosen by cross-validation
-        return linear_model.LassoCV(cv=5, random_state=seed)
+        return linear_model.LassoCV(cv=5, max_iter=5000, random_state=seed)
     return linear_model.Lasso(alpha=alpha, random_state=seed)
 
 
@@ -167,7 +167,11 @@ def _fit_factors(codes, factors, method, discrete, n_estimators, alpha, seed):
         y = factors[:, j]
         y_scale = None if is_discrete else _Standardizer(y[:, None])
         target = y if is_discrete else y_scale(y[:, None])[:, 0]
-        model = _predictor(method, is_discrete, int(n_estimators), alpha, seed).fit(x, target)
+        with warnings.catch_warnings():
+            # LassoCV tries penalties down to tiny ones, where coordinate descent converges
+            # slowly; those candidates lose the cross-validation anyway.
+            warnings.filterwarnings("ignore", message="Objective did not converge")
+            model = _predictor(method, is_discrete, int(n_estimators), alpha, seed).fit(x, target)
         R[:, j] = _importances(method, model, codes.shape[1])
         y_scales.append(y_scale)
         predictors.append(model)
@@ -698,3 +702,117 @@ def principal_angles(a, b) -> np.ndarray:
     if np.linalg.matrix_rank(a) < a.shape[1] or np.linalg.matrix_rank(b) < b.shape[1]:
         raise ValueError("the columns of a and of b must be linearly independent to span a space of their size.")
     return np.degrees(subspace_angles(a, b))
+
+
+# --------------------------------------------------------------------------- codes of a latent space (chapter 3)
+
+
+def class_centres(z, labels) -> tuple[np.ndarray, np.ndarray]:
+    """The centre of each class's codes: the per-dimension median.
+
+    The median, not the mean, so that a few codes far from their class do not
+    drag its centre into an empty region.
+
+    Args:
+        z: (N, D) codes, a tensor or an array.
+        labels: (N,) class labels.
+
+    Returns:
+        ``(classes, centres)``: the sorted distinct labels (K,) and their centres (K, D).
+
+    Used in: chapter 3.
+    """
+    z, labels = to_numpy(z), to_numpy(labels)
+    if z.ndim != 2:
+        raise ValueError(f"class_centres expects codes of shape (N, D), got {z.shape}.")
+    if labels.shape != (len(z),):
+        raise ValueError(f"expected one label per code, got labels of shape {labels.shape} for {len(z)} codes.")
+    classes = np.unique(labels)
+    return classes, np.stack([np.median(z[labels == c], axis=0) for c in classes])
+
+
+@torch.no_grad()
+def nearest_distance(queries: torch.Tensor, reference: torch.Tensor, *, chunk: int = 4096) -> torch.Tensor:
+    """Euclidean distance from each query to its nearest row of ``reference``.
+
+    Computed on the tensors' device, ``chunk`` queries at a time, so memory
+    stays at ``chunk x len(reference)`` however many queries there are.
+
+    Args:
+        queries: (M, D) points, e.g. random codes.
+        reference: (N, D) points, e.g. the training set's codes.
+
+    Returns:
+        (M,) tensor of distances.
+
+    Used in: chapter 3.
+    """
+    if queries.dim() != 2 or reference.dim() != 2 or queries.shape[1] != reference.shape[1]:
+        raise ValueError(
+            f"queries and reference must be (M, D) and (N, D) with the same D, got "
+            f"{tuple(queries.shape)} and {tuple(reference.shape)}."
+        )
+    if len(reference) == 0:
+        raise ValueError("reference must hold at least one point.")
+    reference = reference.to(queries.device, queries.dtype)
+    parts = [torch.cdist(q, reference).min(dim=1).values for q in queries.split(chunk)]
+    return torch.cat(parts) if parts else queries.new_zeros(0)
+
+
+@torch.no_grad()
+def lipschitz_ratios(f, a: torch.Tensor, b: torch.Tensor) -> np.ndarray:
+    """How much ``f`` stretches the distance between paired inputs: ``|f(a) - f(b)| / |a - b|``.
+
+    Every ratio is a lower bound on the Lipschitz constant of ``f``, so their
+    maximum over many random pairs estimates it from below; a 1-Lipschitz
+    decoder (spectral normalization on every layer) never exceeds 1.
+
+    Args:
+        f: a function of a batch, such as ``model.decode``.
+        a, b: two batches of inputs of the same shape, (n, ...), no pair equal.
+
+    Returns:
+        (n,) array of ratios.
+
+    Used in: chapter 6.
+    """
+    if not (torch.is_tensor(a) and torch.is_tensor(b)) or a.shape != b.shape or a.dim() < 2:
+        raise ValueError(
+            f"a and b must be batches (n, ...) of the same shape, got {getattr(a, 'shape', a)} and "
+            f"{getattr(b, 'shape', b)}."
+        )
+    gap = (a - b).flatten(1).norm(dim=1)
+    if (gap == 0).any():
+        raise ValueError("some pairs are equal (a[i] == b[i]); their ratio is undefined.")
+    return ((f(a) - f(b)).flatten(1).norm(dim=1) / gap).cpu().numpy()
+
+
+def pca_reconstruction_errors(x_train, x_test) -> np.ndarray:
+    """Test MSE of PCA fitted on ``x_train``, for every number of components at once.
+
+    With the components sorted by explained variance, the error with ``k``
+    components is the test data's squared distance to the mean minus the
+    energy of its first ``k`` projections: one fit and one projection give
+    every ``k``.
+
+    Args:
+        x_train, x_test: (n, ...) samples (flattened to features), tensors or arrays.
+
+    Returns:
+        (n_components + 1,) array: entry ``k`` is the mean squared error per
+        feature with ``k`` components (entry 0: the mean alone).
+
+    Used in: chapter 6.
+    """
+    from sklearn.decomposition import PCA
+
+    a, b = to_numpy(x_train), to_numpy(x_test)
+    a, b = a.reshape(len(a), -1).astype(np.float64), b.reshape(len(b), -1).astype(np.float64)
+    if a.shape[1] != b.shape[1] or len(a) < 2:
+        raise ValueError(f"x_train (n >= 2) and x_test need the same features, got {a.shape} and {b.shape}.")
+    pca = PCA().fit(a)
+    centred = b - pca.mean_
+    energy = (centred**2).sum(1)  # (n_test,)
+    captured = np.cumsum((centred @ pca.components_.T) ** 2, axis=1)  # (n_test, n_components)
+    residual = np.concatenate([energy[:, None], energy[:, None] - captured], axis=1)
+    return np.clip(residual, 0, None).mean(0) / a.shape[1]

@@ -532,3 +532,290 @@ def pruning_curve(explained, *, delta: float | None = None, ax=None, title: str 
     if title:
         ax.set_title(title)
     return ax
+
+
+# --------------------------------------------------------------------------- t-SNE and chosen latent points (chapter 3)
+
+
+def tsne(z, n_points: int | None = None, *, seed: int = 0, perplexity: float = 30.0):
+    """A 2-D t-SNE map of codes, computed on a seeded random subsample.
+
+    t-SNE's cost grows faster than the number of points, so a large set is
+    subsampled first: ``n_points`` is the budget, not a property of the data.
+
+    Args:
+        z: (N, D) codes, a tensor or an array.
+        n_points: at most this many rows, drawn at random with ``seed``
+            (default: all N).
+        seed: seeds the subsample and t-SNE itself.
+        perplexity: t-SNE's effective number of neighbours; lowered to
+            ``(m - 1) / 3`` when the subsample of m points is too small for it.
+
+    Returns:
+        ``(embedding, index)``: the (m, 2) map and the (m,) rows of ``z`` it shows.
+
+    Used in: chapter 3.
+    """
+    from sklearn.manifold import TSNE
+
+    z = to_numpy(z)
+    if z.ndim != 2 or len(z) < 4:
+        raise ValueError(f"tsne expects codes of shape (N, D) with N >= 4, got {z.shape}.")
+    if n_points is not None and (not isinstance(n_points, (int, np.integer)) or n_points < 4):
+        raise ValueError(f"n_points must be an integer of at least 4, got {n_points!r}.")
+    rng = np.random.default_rng(seed)
+    m = len(z) if n_points is None else min(int(n_points), len(z))
+    index = np.sort(rng.choice(len(z), size=m, replace=False)) if m < len(z) else np.arange(len(z))
+    perplexity = min(float(perplexity), (m - 1) / 3)
+    embedding = TSNE(2, perplexity=perplexity, init="pca", learning_rate="auto", random_state=seed).fit_transform(
+        z[index].astype(np.float32)
+    )
+    return embedding, index
+
+
+def tsne_scatter(z, labels, *, n_points: int | None = 2000, seed: int = 0, perplexity: float = 30.0,
+                 ax=None, title: str | None = None, s: float = 6):
+    """t-SNE map of codes (see :func:`tsne`), coloured by label.
+
+    Args:
+        z: (N, D) codes.
+        labels: (N,) integer labels.
+        n_points: the subsample's size (a budget: t-SNE is slow on many points).
+        seed, perplexity: passed to :func:`tsne`.
+        ax: an axes to draw into.
+
+    Returns:
+        The axes; the axis labels say that t-SNE's coordinates have no units.
+
+    Used in: chapter 3.
+    """
+    labels = to_numpy(labels)
+    if len(labels) != len(z):
+        raise ValueError(f"got {len(z)} codes but {len(labels)} labels.")
+    embedding, index = tsne(z, n_points, seed=seed, perplexity=perplexity)
+    ax = latent_scatter(embedding, labels[index], ax=ax, title=title, s=s)
+    ax.set_xlabel("t-SNE 1 (no units)")
+    ax.set_ylabel("t-SNE 2 (no units)")
+    return ax
+
+
+def mark_points(ax, points, names, *, color: str = "black", marker: str = "X", size: float = 80):
+    """Mark and name chosen points on a 2-D plot, e.g. the codes a decoder is given.
+
+    Args:
+        ax: the axes of a 2-D scatter.
+        points: (M, 2) coordinates.
+        names: M labels written beside the points.
+
+    Returns:
+        The axes.
+
+    Used in: chapter 3.
+    """
+    points = to_numpy(points)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"mark_points draws points of shape (M, 2), got {points.shape}.")
+    if len(names) != len(points):
+        raise ValueError(f"got {len(points)} points but {len(names)} names.")
+    ax.scatter(points[:, 0], points[:, 1], s=size, marker=marker, color=color, edgecolor="white", zorder=5)
+    for (x, y), name in zip(points, names):
+        ax.annotate(str(name), (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8,
+                    color=color, zorder=6)
+    return ax
+
+
+def history_comparison(histories, metric: str = "loss", *, ax=None, title: str | None = None, logy: bool = False,
+                       ylabel: str | None = None):
+    """One metric of several training runs: train solid, test dashed, one colour per run.
+
+    Args:
+        histories: a dict ``{run name: history}`` of :func:`aelab.train.fit`
+            DataFrames with ``train_<metric>`` (and optionally ``test_<metric>``) columns.
+        metric: e.g. ``"loss"`` or ``"accuracy"``.
+        logy: logarithmic y axis.
+        ylabel: the y-axis label (default: the metric's name).
+
+    Returns:
+        The axes.
+
+    Used in: chapter 3.
+    """
+    if not isinstance(histories, dict) or not histories:
+        raise ValueError("history_comparison expects a non-empty dict {run name: history}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.5))
+    for i, (name, history) in enumerate(histories.items()):
+        if f"train_{metric}" not in history or "epoch" not in history:
+            raise ValueError(f"the history of {name!r} has no 'epoch' and 'train_{metric}' columns.")
+        color = f"C{i % 10}"
+        ax.plot(history["epoch"], history[f"train_{metric}"], color=color, label=f"{name} (train)")
+        if f"test_{metric}" in history:
+            ax.plot(history["epoch"], history[f"test_{metric}"], color=color, ls="--", label=f"{name} (test)")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel or metric)
+    if logy:
+        ax.set_yscale("log")
+    ax.legend(fontsize=7)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+# --------------------------------------------------------------------------- regression fits, point clouds, codes by index (chapters 1 and 2)
+
+
+def regression_fit(split, grid, predictions=None, *, truth=None, ax=None, title: str | None = None):
+    """A 1-D regression set (train and test points), its true function, and fitted curves.
+
+    Args:
+        split: an :class:`aelab.data.Split` whose ``x_*`` and ``y_*`` are (n, 1) or (n,).
+        grid: (G,) or (G, 1) inputs where the curves were evaluated.
+        predictions: one (G,) array, or a dict ``{name: (G,) array}``, each drawn as a line.
+        truth: (G,) values of the true function on ``grid``, drawn dashed.
+        ax: an axes to draw into.
+
+    Returns:
+        The axes.
+
+    Used in: chapter 1.
+    """
+    grid = to_numpy(grid).reshape(-1)
+    if predictions is None:
+        predictions = {}
+    elif not isinstance(predictions, dict):
+        predictions = {"prediction": predictions}
+    curves = dict(predictions)
+    if truth is not None:
+        curves["truth"] = truth
+    for name, values in curves.items():
+        if to_numpy(values).size != len(grid):
+            raise ValueError(f"the curve {name!r} has {to_numpy(values).size} values for {len(grid)} grid points.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.8))
+    if truth is not None:
+        ax.plot(grid, to_numpy(truth).reshape(-1), "k--", lw=1.2, label="true function")
+    for name, values in predictions.items():
+        ax.plot(grid, to_numpy(values).reshape(-1), lw=1.8, label=name)
+    ax.scatter(to_numpy(split.x_train).reshape(-1), to_numpy(split.y_train).reshape(-1),
+               s=25, color="C0", edgecolor="white", zorder=3, label="train")
+    ax.scatter(to_numpy(split.x_test).reshape(-1), to_numpy(split.y_test).reshape(-1),
+               s=40, marker="s", color="C3", edgecolor="white", zorder=3, label="test")
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def point_cloud(x, reconstruction=None, *, color=None, connect: bool = False, ax=None, title: str | None = None,
+                labels=("data", "reconstruction"), elev: float = 25, azim: float = -60, s: float = 12):
+    """Points in 3-D, with an optional reconstruction drawn over them.
+
+    Args:
+        x: (N, 3) points.
+        reconstruction: optional (N, 3) reconstructions of the same points.
+        color: optional (N,) values (such as the curve's parameter t) that colour the data points.
+        connect: draw a thin line from each point to its reconstruction (the error).
+        ax: a 3-D axes to draw into (``projection="3d"``).
+        labels: legend names of the two sets.
+        elev, azim: the viewing angles.
+
+    Returns:
+        The 3-D axes.
+
+    Used in: chapters 2 and 6.
+    """
+    x = to_numpy(x)
+    if x.ndim != 2 or x.shape[1] != 3:
+        raise ValueError(f"point_cloud draws points of shape (N, 3), got {x.shape}.")
+    if reconstruction is not None:
+        reconstruction = to_numpy(reconstruction)
+        if reconstruction.shape != x.shape:
+            raise ValueError(f"points and reconstructions differ in shape: {x.shape} vs {reconstruction.shape}.")
+    if ax is None:
+        fig = plt.figure(figsize=(5.5, 5))
+        ax = fig.add_subplot(projection="3d")
+    if color is not None:
+        ax.scatter(*x.T, c=to_numpy(color), cmap="viridis", s=s, alpha=0.8, label=labels[0])
+    else:
+        ax.scatter(*x.T, s=s, alpha=0.5, label=labels[0])
+    if reconstruction is not None:
+        ax.scatter(*reconstruction.T, s=s, color="C3", label=labels[1])
+        if connect:
+            for a, b in zip(x, reconstruction):
+                ax.plot(*np.stack([a, b]).T, color="gray", lw=0.5)
+        ax.legend(fontsize=8)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_zlabel("$x_3$")
+    ax.view_init(elev=elev, azim=azim)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def latent_index(z, *, ax=None, title: str | None = None):
+    """Each latent dimension against the sample's index, one line per dimension.
+
+    When the samples are ordered along the data (as the curve's are, by t),
+    a code that follows the curve is a smooth monotone line; a fold shows as a
+    turn, a jump as a break.
+
+    Args:
+        z: codes, (N, D) or (N,).
+        ax: an axes to draw into.
+
+    Returns:
+        The axes.
+
+    Used in: chapters 2 and 6.
+    """
+    z = to_numpy(z)
+    if z.ndim == 1:
+        z = z[:, None]
+    if z.ndim != 2:
+        raise ValueError(f"latent_index expects codes of shape (N, D) or (N,), got {z.shape}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3))
+    for j in range(z.shape[1]):
+        ax.plot(np.arange(len(z)), z[:, j], marker="+", ms=4, lw=0.8, label=f"$z_{{{j + 1}}}$")
+    ax.set_xlabel("sample index")
+    ax.set_ylabel("code value")
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def explained_variance(ratio, *, ax=None, title: str | None = None, threshold: float | None = None):
+    """PCA's explained variance ratio per component (bars) and its running total (line).
+
+    Args:
+        ratio: (K,) shares of the variance, such as ``PCA().explained_variance_ratio_``.
+        threshold: draw this share (e.g. 0.99) as a dotted line.
+        ax: an axes to draw into.
+
+    Returns:
+        The axes.
+
+    Used in: chapters 2 and 3.
+    """
+    ratio = np.asarray(to_numpy(ratio), dtype=float)
+    if ratio.ndim != 1 or len(ratio) == 0:
+        raise ValueError(f"explained_variance expects a 1-D array of shares, got shape {ratio.shape}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.2))
+    k = np.arange(1, len(ratio) + 1)
+    ax.bar(k, ratio, label="per component")
+    ax.plot(k, np.cumsum(ratio), "o-", color="C1", label="cumulative")
+    if threshold is not None:
+        ax.axhline(threshold, color="k", ls=":", lw=1, label=f"{threshold:.0%}")
+    ax.set_xticks(k)
+    ax.set_xlabel("principal component")
+    ax.set_ylabel("share of the variance")
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax

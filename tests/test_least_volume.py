@@ -143,12 +143,20 @@ def test_principal_angles_known_answer():
 
 
 def _lipschitz_ratios(decode, latent_dim, n=2000, seed=0):
+    # random pairs, far apart and close together
     g = torch.Generator().manual_seed(seed)
     z1 = torch.randn(n, latent_dim, generator=g) * 3
     z2 = z1 + torch.randn(n, latent_dim, generator=g) * torch.rand(n, 1, generator=g)
-    with torch.no_grad():
-        out = (decode(z1) - decode(z2)).flatten(1).norm(dim=1)
-    return out / (z1 - z2).norm(dim=1)
+    return metrics.lipschitz_ratios(decode, z1, z2)
+
+
+def test_lipschitz_ratios_known_answer_and_bad_input():
+    a, b = torch.zeros(2, 2), torch.tensor([[1.0, 0.0], [0.0, 2.0]])
+    np.testing.assert_allclose(metrics.lipschitz_ratios(lambda t: 3 * t, a, b), [3.0, 3.0], rtol=1e-6)
+    with pytest.raises(ValueError, match="same shape"):
+        metrics.lipschitz_ratios(lambda t: t, a, b[:1])
+    with pytest.raises(ValueError, match="pairs are equal"):
+        metrics.lipschitz_ratios(lambda t: t, a, a)
 
 
 def test_spectral_norm_bounds_the_decoders_lipschitz_constant():
@@ -169,7 +177,7 @@ def test_spectral_norm_bounds_the_decoders_lipschitz_constant():
         if isinstance(layer, torch.nn.Linear):
             assert torch.linalg.matrix_norm(layer.weight, ord=2).item() == pytest.approx(1.0, abs=1e-2)
     ratios = _lipschitz_ratios(model.decode, 3)
-    assert ratios.max().item() <= 1.01
+    assert ratios.max() <= 1.01
 
 
 def test_without_spectral_norm_the_decoder_can_stretch():
@@ -177,7 +185,7 @@ def test_without_spectral_norm_the_decoder_can_stretch():
     with torch.no_grad():
         for p in model.decoder.parameters():
             p.mul_(10.0)
-    assert _lipschitz_ratios(model.decode, 3).max().item() > 1.5
+    assert _lipschitz_ratios(model.decode, 3).max() > 1.5
 
 
 # --------------------------------------------------------------------------- objectives
@@ -235,3 +243,21 @@ def test_least_volume_plots_draw_and_refuse_bad_input():
         plots.parity(z, z[:, :2])
     with pytest.raises(ValueError, match="1-D array"):
         plots.pruning_curve([1.0])
+
+
+def test_pca_reconstruction_errors_match_sklearn():
+    from sklearn.decomposition import PCA
+
+    g = np.random.default_rng(0)
+    a = g.normal(size=(200, 6)) * np.array([3, 2, 1, 0.5, 0.1, 0.01])
+    b = g.normal(size=(50, 6)) * np.array([3, 2, 1, 0.5, 0.1, 0.01])
+    errors = metrics.pca_reconstruction_errors(a, b)
+    assert errors.shape == (7,)
+    for k in (1, 3):
+        pca = PCA(n_components=k).fit(a)
+        expected = ((pca.inverse_transform(pca.transform(b)) - b) ** 2).mean()
+        assert errors[k] == pytest.approx(expected, rel=1e-8)
+    assert errors[-1] == pytest.approx(0.0, abs=1e-12)
+    assert np.all(np.diff(errors) <= 1e-12)
+    with pytest.raises(ValueError, match="same features"):
+        metrics.pca_reconstruction_errors(a, b[:, :3])

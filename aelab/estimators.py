@@ -1,0 +1,172 @@
+"""An autoencoder that stands beside ``sklearn.decomposition.PCA``.
+
+:class:`AutoencoderEstimator` follows scikit-learn's conventions: ``__init__``
+only stores the hyperparameters, ``fit`` trains and returns ``self``, what it
+learned ends in ``_``, and ``transform`` / ``inverse_transform`` take and give
+NumPy arrays of shape (n_samples, n_features) and (n_samples, n_components).
+So the same loop can fit, encode and decode with PCA and with an autoencoder::
+
+    for method in (PCA(k), AutoencoderEstimator(k)):
+        x_hat = method.fit(x).inverse_transform(method.transform(x))
+
+Underneath it is an :class:`aelab.models.MLPAutoencoder` trained by
+:func:`aelab.train.fit`; ``model_`` and ``history_`` are there to inspect.
+
+Used in: chapters 2 and 3.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Sequence
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from . import models, runtime, train
+from .plots import to_numpy
+
+
+def _as_matrix(x, name: str, width: int | None = None, what: str = "features") -> np.ndarray:
+    # One place for the shape checks, so every public method fails with the same sentence.
+    a = np.asarray(to_numpy(x))
+    if a.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array (n_samples, n_{what}), got shape {a.shape}.")
+    if not np.issubdtype(a.dtype, np.number) or not np.isfinite(a).all():
+        raise ValueError(f"{name} must hold finite numbers only (no NaN or infinity).")
+    if width is not None and a.shape[1] != width:
+        raise ValueError(f"{name} has {a.shape[1]} {what}, but the estimator was fitted with {width}.")
+    return a.astype(np.float32, copy=False)
+
+
+class AutoencoderEstimator(TransformerMixin, BaseEstimator):
+    """A scikit-learn style autoencoder: ``fit``, ``transform``, ``inverse_transform``.
+
+    With ``activation=None`` every layer is linear, and the best such
+    autoencoder reconstructs exactly as well as PCA with ``n_components``
+    (Baldi and Hornik, 1989); with a non-linear activation it can do better
+    on curved data, at the price of a result that depends on the seed.
+
+    Args:
+        n_components: size of the code, 1 to the number of features.
+        hidden: encoder hidden widths, input side first; the decoder mirrors them.
+        activation: activation between layers (see :data:`aelab.models.ACTIVATIONS`),
+            or ``None`` for a linear autoencoder.
+        epochs: passes over the data.
+        lr: learning rate.
+        batch_size: rows per step; ``None`` for the whole set in one batch.
+        optimizer: ``"adam"``, ``"adamw"`` or ``"sgd"``.
+        weight_decay: the optimizer's weight decay.
+        latent_l1: weight of an L1 penalty on the codes (0: none), see
+            :func:`aelab.train.l1_latent_objective`.
+        seed: seeds the initial weights and the order of the batches; the
+            global random state is left as it was.
+        device: where to train (default: :func:`aelab.runtime.device`).
+
+    Attributes:
+        model_: the trained :class:`aelab.models.MLPAutoencoder`, in eval mode.
+        history_: the DataFrame :func:`aelab.train.fit` returned.
+        n_features_in_: the number of features seen by ``fit``.
+        reconstruction_error_: the mean squared error on the training data after fitting.
+
+    Used in: chapters 2 and 3.
+    """
+
+    def __init__(
+        self,
+        n_components: int = 2,
+        *,
+        hidden: Sequence[int] = (32, 32),
+        activation: str | None = "tanh",
+        epochs: int = 2000,
+        lr: float = 1e-2,
+        batch_size: int | None = 256,
+        optimizer: str = "adam",
+        weight_decay: float = 0.0,
+        latent_l1: float = 0.0,
+        seed: int = 0,
+        device=None,
+    ):
+        self.n_components = n_components
+        self.hidden = hidden
+        self.activation = activation
+        self.epochs = epochs
+        self.lr = lr
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.weight_decay = weight_decay
+        self.latent_l1 = latent_l1
+        self.seed = seed
+        self.device = device
+
+    def fit(self, X, y=None) -> "AutoencoderEstimator":
+        """Train the autoencoder to reconstruct ``X``.
+
+        Args:
+            X: (n_samples, n_features) array (or tensor).
+            y: ignored; there for scikit-learn's pipelines.
+
+        Returns:
+            ``self``, fitted.
+        """
+        x = _as_matrix(X, "X")
+        n, d = x.shape
+        k = self.n_components
+        if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
+            raise ValueError(f"n_components must be a positive integer, got {k!r}.")
+        if k > d:
+            raise ValueError(
+                f"n_components={k} is larger than the {d} features of X, so the code would not "
+                f"compress anything; use at most {d} (or build models.MLPAutoencoder for an "
+                f"overcomplete code)."
+            )
+        if n < 2:
+            raise ValueError(f"fit needs at least 2 samples, got {n}.")
+        if not isinstance(self.latent_l1, numbers.Real) or not self.latent_l1 >= 0:
+            raise ValueError(f"latent_l1 must be a number of at least 0, got {self.latent_l1!r}.")
+        objective = (
+            train.l1_latent_objective(float(self.latent_l1)) if self.latent_l1 > 0
+            else train.reconstruction_objective()
+        )
+        dev = runtime.device() if self.device is None else torch.device(self.device)
+        # The initial weights come from this estimator's seed, not from the
+        # global generator, which is restored afterwards: fitting one model
+        # does not change what the next cell draws.
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(int(self.seed))
+            model = models.MLPAutoencoder(d, int(k), hidden=self.hidden, activation=self.activation)
+        batch_size = n if self.batch_size is None else self.batch_size
+        history = train.fit(
+            model, torch.as_tensor(x, device=dev), objective, epochs=self.epochs, lr=self.lr,
+            batch_size=batch_size, optimizer=self.optimizer, weight_decay=self.weight_decay,
+            seed=int(self.seed), device=dev,
+        )
+        model.eval()
+        self.model_ = model
+        self.history_ = history
+        self.n_features_in_ = d
+        self.reconstruction_error_ = float(
+            train.evaluate(model, torch.as_tensor(x, device=dev), train.reconstruction_objective(), device=dev)["loss"]
+        )
+        return self
+
+    def _device(self) -> torch.device:
+        return next(self.model_.parameters()).device
+
+    @torch.no_grad()
+    def transform(self, X) -> np.ndarray:
+        """Codes of ``X``: (n_samples, n_features) -> (n_samples, n_components), float32."""
+        check_is_fitted(self, "model_")
+        x = _as_matrix(X, "X", self.n_features_in_)
+        z = self.model_.encode(torch.as_tensor(x, device=self._device()))
+        return to_numpy(z)
+
+    @torch.no_grad()
+    def inverse_transform(self, Z) -> np.ndarray:
+        """Reconstructions from codes: (n_samples, n_components) -> (n_samples, n_features), float32."""
+        check_is_fitted(self, "model_")
+        z = _as_matrix(Z, "Z", self.model_.latent_dim, what="components")
+        x_hat = self.model_.decode(torch.as_tensor(z, device=self._device()))
+        return to_numpy(x_hat)

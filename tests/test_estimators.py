@@ -1,0 +1,133 @@
+"""AutoencoderEstimator: scikit-learn's conventions, a linear AE against PCA, bad input."""
+
+import numpy as np
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.decomposition import PCA
+from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from aelab import data
+from aelab.estimators import AutoencoderEstimator
+
+
+@pytest.fixture(scope="module")
+def curve():
+    return data.curve(n=100, device="cpu").x.numpy()  # (100, 3) float32
+
+
+def _small(k=2, **kw):
+    kw = dict(dict(hidden=(8,), epochs=20, lr=1e-2, device="cpu"), **kw)
+    return AutoencoderEstimator(k, **kw)
+
+
+def test_init_only_stores_hyperparameters_and_clones():
+    est = _small(1, latent_l1=1e-3)
+    assert est.get_params()["n_components"] == 1 and est.get_params()["latent_l1"] == 1e-3
+    assert not [k for k in vars(est) if k.endswith("_")], "nothing learned before fit"
+    twin = clone(est)
+    assert twin.get_params() == est.get_params() and twin is not est
+
+
+def test_fit_returns_self_and_shapes(curve):
+    est = _small(2)
+    assert est.fit(curve) is est
+    z = est.transform(curve)
+    x_hat = est.inverse_transform(z)
+    assert z.shape == (100, 2) and x_hat.shape == (100, 3)
+    assert isinstance(z, np.ndarray) and z.dtype == np.float32
+    assert est.n_features_in_ == 3
+    assert list(est.history_["epoch"]) == list(range(1, 21))
+    assert not est.model_.training
+    # reconstruction_error_ is the MSE of the reconstruction on the training data
+    assert est.reconstruction_error_ == pytest.approx(float(((x_hat - curve) ** 2).mean()), rel=1e-4)
+    # fit_transform (from TransformerMixin) gives the codes of a fresh fit with the same seed
+    np.testing.assert_allclose(_small(2).fit_transform(curve), z, atol=1e-6)
+
+
+def test_tensors_are_accepted_and_numpy_returned(curve):
+    est = _small(1).fit(torch.as_tensor(curve))
+    assert isinstance(est.transform(torch.as_tensor(curve[:5])), np.ndarray)
+
+
+@pytest.mark.parametrize("k", [1, 2])
+def test_linear_autoencoder_matches_pca(curve, k):
+    # Reference answer: with linear layers the autoencoder's best reconstruction is
+    # the projection onto PCA's first k components (Baldi and Hornik, 1989; on this
+    # curve the eigenvalues are distinct, so that subspace is unique). PCA is the
+    # global optimum, so the AE cannot beat it beyond float32 rounding (1e-5
+    # relative); 300 full-batch Adam steps bring it within about 1e-5 of it, and
+    # we allow 1e-3 relative (1e-3 absolute on each coordinate, whose range is
+    # about 2). A wrong subspace could not pass: PCA's error changes sevenfold
+    # from k=1 to k=2.
+    pca = PCA(k).fit(curve)
+    x_pca = pca.inverse_transform(pca.transform(curve))
+    pca_error = float(((x_pca - curve) ** 2).mean())
+    est = AutoencoderEstimator(k, hidden=(), activation=None, epochs=300, lr=3e-2, batch_size=None,
+                               device="cpu").fit(curve)
+    assert est.reconstruction_error_ >= pca_error * (1 - 1e-5)
+    assert est.reconstruction_error_ == pytest.approx(pca_error, rel=1e-3)
+    x_ae = est.inverse_transform(est.transform(curve))
+    np.testing.assert_allclose(x_ae, x_pca, atol=1e-3)
+
+
+def test_seed_decides_the_result_and_global_rng_is_untouched(curve):
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    a = _small(1, seed=4).fit(curve)
+    assert torch.equal(torch.rand(3), expected), "fit must not consume the global generator"
+    b = _small(1, seed=4).fit(curve)
+    c = _small(1, seed=5).fit(curve)
+    np.testing.assert_array_equal(a.transform(curve), b.transform(curve))
+    assert not np.allclose(a.transform(curve), c.transform(curve))
+
+
+def test_latent_l1_logs_its_terms(curve):
+    est = _small(2, latent_l1=1e-2).fit(curve)
+    assert {"train_recon", "train_l1"} <= set(est.history_.columns)
+    z = est.transform(curve)
+    assert est.history_["train_l1"].iloc[-1] == pytest.approx(float(np.abs(z).mean()), rel=0.2)
+
+
+def test_full_batch_and_pipeline(curve):
+    est = _small(1, batch_size=None, epochs=3).fit(curve)
+    assert len(est.history_) == 3
+    pipe = make_pipeline(StandardScaler(), _small(2, epochs=3)).fit(curve)
+    assert pipe.transform(curve).shape == (100, 2)
+    assert pipe.inverse_transform(pipe.transform(curve)).shape == (100, 3)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(n_components=4), r"n_components=4 is larger than the 3 features"),
+        (dict(n_components=0), "positive integer"),
+        (dict(n_components=1.5), "positive integer"),
+        (dict(latent_l1=-1.0), "latent_l1 must be"),
+        (dict(activation="nope"), "unknown activation"),
+    ],
+)
+def test_bad_hyperparameters_fail_in_one_sentence(curve, kwargs, match):
+    kwargs = dict(kwargs)
+    k = kwargs.pop("n_components", 2)
+    with pytest.raises(ValueError, match=match):
+        _small(k, **kwargs).fit(curve)
+
+
+def test_bad_arrays_fail_in_one_sentence(curve):
+    with pytest.raises(ValueError, match=r"2-D array \(n_samples, n_features\)"):
+        _small(1).fit(curve[:, 0])
+    bad = curve.copy()
+    bad[3, 1] = np.nan
+    with pytest.raises(ValueError, match="finite numbers"):
+        _small(1).fit(bad)
+    with pytest.raises(NotFittedError):
+        _small(1).transform(curve)
+    est = _small(2).fit(curve)
+    with pytest.raises(ValueError, match="X has 2 features, but the estimator was fitted with 3"):
+        est.transform(curve[:, :2])
+    with pytest.raises(ValueError, match="Z has 3 components, but the estimator was fitted with 2"):
+        est.inverse_transform(curve)

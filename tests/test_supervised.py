@@ -1,0 +1,74 @@
+"""The autoencoder with a classifier head of chapter 5, and its objective."""
+
+import pytest
+import torch
+
+from aelab import models, train
+
+
+def _model(**kw):
+    return models.SupervisedAutoencoder((1, 8, 8), latent_dim=4, n_classes=3, hidden=(16,), **kw)
+
+
+def test_shapes_and_config():
+    m = _model()
+    x = torch.rand(5, 1, 8, 8)
+    z = m.encode(x)
+    assert z.shape == (5, 4)
+    x_hat, logits = m(x)
+    assert x_hat.shape == x.shape and logits.shape == (5, 3)
+    assert torch.all((x_hat >= 0) & (x_hat <= 1))  # sigmoid output by default
+    torch.testing.assert_close(logits, m.classify(z))
+    torch.testing.assert_close(x_hat, m.decode(z))
+    assert m.config["n_classes"] == 3 and m.config["latent_dim"] == 4
+    assert isinstance(m, models.MLPAutoencoder)
+    defaults = models.SupervisedAutoencoder((1, 28, 28))
+    assert defaults.latent_dim == 16 and defaults.n_classes == 10  # the material's sizes
+
+
+def test_objective_terms_add_up():
+    m = _model()
+    x, y = torch.rand(6, 1, 8, 8), torch.tensor([0, 1, 2, 0, 1, 2])
+    terms = models.supervised_objective(class_weight=0.5)(m, (x, y))
+    assert set(terms) == {"loss", "reconstruction", "cross_entropy", "accuracy"}
+    torch.testing.assert_close(terms["loss"], terms["reconstruction"] + 0.5 * terms["cross_entropy"])
+    x_hat, logits = m(x)
+    torch.testing.assert_close(terms["reconstruction"], ((x_hat - x) ** 2).mean())
+    torch.testing.assert_close(terms["cross_entropy"], torch.nn.functional.cross_entropy(logits, y))
+    plain = models.supervised_objective(class_weight=0)(m, (x, y))
+    torch.testing.assert_close(plain["loss"], plain["reconstruction"])
+
+
+def test_one_short_fit_learns_both_tasks():
+    # the label is which quarter of the image is bright: easy to reconstruct and to classify
+    g = torch.Generator().manual_seed(0)
+    y = torch.randint(0, 3, (240,), generator=g)
+    x = 0.1 * torch.rand(240, 1, 8, 8, generator=g)
+    for k in range(3):
+        x[y == k, 0, (k // 2) * 4 : (k // 2) * 4 + 4, (k % 2) * 4 : (k % 2) * 4 + 4] += 0.8
+    m = _model()
+    h = train.fit(m, (x, y), models.supervised_objective(), epochs=30, lr=1e-2, batch_size=60,
+                  device="cpu", progress=False)
+    assert set(h.columns) >= {"train_reconstruction", "train_cross_entropy", "train_accuracy"}
+    assert h["train_loss"].iloc[-1] < 0.3 * h["train_loss"].iloc[0]
+    assert h["train_accuracy"].iloc[-1] == 1.0
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="n_classes must be an integer of at least 2"):
+        models.SupervisedAutoencoder((1, 8, 8), n_classes=1)
+    with pytest.raises(ValueError, match="class_weight must be a non-negative number"):
+        models.supervised_objective(class_weight=-1)
+    with pytest.raises(ValueError, match="unknown reconstruction loss"):
+        models.supervised_objective(kind="huber")
+    m = _model()
+    with pytest.raises(ValueError, match=r"classify expects codes of shape \(batch, 4\)"):
+        m.classify(torch.zeros(2, 5))
+    with pytest.raises(ValueError, match=r"expects inputs of shape \(batch, 1, 8, 8\)"):
+        m(torch.zeros(2, 64))
+    objective = models.supervised_objective()
+    with pytest.raises(ValueError, match="batches of \\(images, labels\\)"):
+        objective(m, (torch.zeros(2, 1, 8, 8),))
+    plain = models.MLPAutoencoder((1, 8, 8), 4)
+    with pytest.raises(ValueError, match="returns \\(x_hat, logits\\)"):
+        objective(plain, (torch.zeros(2, 1, 8, 8), torch.zeros(2, dtype=torch.long)))
