@@ -612,7 +612,8 @@ def explained_reconstruction(errors) -> np.ndarray:
     """Pruning errors rescaled to the range [0, 1]: 0 = nothing pruned, 1 = everything pruned.
 
     ``(errors - errors[0]) / (errors[-1] - errors[0])``; all zeros when the
-    range is empty (the decoder ignores its codes).
+    range is empty or below float32 rounding (the decoder ignores its codes,
+    or every code is the same).
 
     Args:
         errors: (latent_dim + 1,) errors from :func:`pruning_errors`.
@@ -626,7 +627,7 @@ def explained_reconstruction(errors) -> np.ndarray:
     if errors.ndim != 1 or len(errors) < 2:
         raise ValueError(f"errors must be a 1-D array of latent_dim + 1 >= 2 values, got shape {errors.shape}.")
     span = errors[-1] - errors[0]
-    if not span > 0:
+    if not span > 1e-6 * abs(errors[-1]):  # nothing to explain, only rounding noise
         return np.zeros_like(errors)
     return (errors - errors[0]) / span
 

@@ -84,6 +84,7 @@ def test_count_kept_on_hand_made_errors():
     np.testing.assert_allclose(metrics.explained_reconstruction([1.0, 1.001, 1.5, 2.0]), [0, 0.001, 0.5, 1])
     # a decoder that ignores its codes uses no dimension
     assert metrics.count_kept([0.3, 0.3, 0.3]) == 0
+    assert metrics.count_kept([0.3, 0.3 + 1e-9, 0.3 + 2e-9]) == 0  # rounding noise, not a range
     with pytest.raises(ValueError, match="delta must lie strictly between 0 and 1"):
         metrics.count_kept([1.0, 2.0], delta=0)
     with pytest.raises(ValueError, match="1-D array"):
