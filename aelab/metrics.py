@@ -708,28 +708,60 @@ def principal_angles(a, b) -> np.ndarray:
 # --------------------------------------------------------------------------- codes of a latent space (chapter 3)
 
 
-def class_centres(z, labels) -> tuple[np.ndarray, np.ndarray]:
-    """The centre of each class's codes: the per-dimension median.
+def class_prototypes(z, labels, *, k: int = 20, max_points: int = 2000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A typical code of each class: the one lying deepest inside its class's region.
 
-    The median, not the mean, so that a few codes far from their class do not
-    drag its centre into an empty region.
+    The mean or median of a class's codes can fall outside the class: in a
+    star-shaped 2-D code space, the medians of several digits all land in the
+    crowded middle. Here each code of a seeded subsample looks at its ``k``
+    nearest neighbours in the subsample; a class's prototype is its code with
+    the largest share of neighbours of the same class, ties going to the one
+    nearest the class's median. The prototype is therefore a real code of the
+    class, surrounded by its own kind.
 
     Args:
         z: (N, D) codes, a tensor or an array.
         labels: (N,) class labels.
+        k: neighbours looked at for each code.
+        max_points: size of the seeded subsample (a budget: the neighbour
+            search is quadratic in it, and independent of N).
+        seed: seeds the subsample.
 
     Returns:
-        ``(classes, centres)``: the sorted distinct labels (K,) and their centres (K, D).
+        ``(classes, prototypes)``: the sorted distinct labels (K,) and one code
+        per class (K, D), taken from ``z``.
 
     Used in: chapter 3.
     """
-    z, labels = to_numpy(z), to_numpy(labels)
+    z, labels = to_numpy(z).astype(np.float64), to_numpy(labels)
     if z.ndim != 2:
-        raise ValueError(f"class_centres expects codes of shape (N, D), got {z.shape}.")
+        raise ValueError(f"class_prototypes expects codes of shape (N, D), got {z.shape}.")
     if labels.shape != (len(z),):
         raise ValueError(f"expected one label per code, got labels of shape {labels.shape} for {len(z)} codes.")
+    if not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}.")
+    rng = np.random.default_rng(seed)
+    keep = rng.choice(len(z), size=min(max_points, len(z)), replace=False)
+    zs, ls = torch.as_tensor(z[keep]), labels[keep]
+    k = min(k, len(keep) - 1)
     classes = np.unique(labels)
-    return classes, np.stack([np.median(z[labels == c], axis=0) for c in classes])
+    if k < 1:
+        return classes, np.stack([z[labels == c][0] for c in classes])
+    dist = torch.cdist(zs, zs)
+    dist.fill_diagonal_(float("inf"))  # a code is not its own neighbour
+    neighbours = dist.topk(k, largest=False).indices.numpy()  # (M, k)
+    purity = (ls[neighbours] == ls[:, None]).mean(1)  # (M,) share of same-class neighbours
+    prototypes = []
+    for c in classes:
+        mine = np.flatnonzero(ls == c)
+        if len(mine) == 0:  # a class missed by the subsample: its code nearest its median
+            theirs = z[labels == c]
+            prototypes.append(theirs[np.argmin(np.linalg.norm(theirs - np.median(theirs, axis=0), axis=1))])
+            continue
+        off_centre = np.linalg.norm(z[keep][mine] - np.median(z[labels == c], axis=0), axis=1)
+        best = np.lexsort((off_centre, -purity[mine]))[0]  # purest first, then nearest the median
+        prototypes.append(z[keep][mine[best]])
+    return classes, np.stack(prototypes)
 
 
 @torch.no_grad()

@@ -8,18 +8,37 @@ import torch
 from aelab import metrics, plots
 
 
-def test_class_centres_are_per_class_medians():
-    z = np.array([[0.0, 0.0], [1.0, 2.0], [100.0, 100.0], [5.0, 5.0], [7.0, 9.0], [6.0, 7.0]])
-    labels = np.array([1, 1, 1, 0, 0, 0])
-    classes, centres = metrics.class_centres(z, labels)
+def test_class_prototypes_stay_inside_their_class():
+    # class 0 lies on two spokes either side of class 1's blob: its median (0, 0) is in class 1
+    t = np.linspace(2.0, 10.0, 40)
+    spokes = np.concatenate([np.stack([t, 0 * t], 1), np.stack([-t, 0 * t], 1)])
+    blob = np.random.default_rng(0).normal(scale=0.5, size=(40, 2))
+    z = np.concatenate([spokes, blob])
+    labels = np.array([0] * 80 + [1] * 40)
+    assert np.allclose(np.median(z[labels == 0], axis=0), 0)  # why a median would fail
+    classes, protos = metrics.class_prototypes(z, labels, k=5)
     assert classes.tolist() == [0, 1]
-    np.testing.assert_allclose(centres, [[6.0, 7.0], [1.0, 2.0]])  # the outlier (100, 100) does not drag it
-    classes, centres = metrics.class_centres(torch.tensor(z), torch.tensor(labels))
-    assert centres.shape == (2, 2)
+    # every prototype is a real code of its class, and far from the other class
+    for c, p in zip(classes, protos):
+        assert np.any(np.all(z[labels == c] == p, axis=1))
+    assert abs(protos[0, 0]) >= 2.0
+    assert np.linalg.norm(protos[1]) < 1.0  # the blob's prototype sits at its heart
+
+
+def test_class_prototypes_known_answer_and_subsample():
+    z = np.array([[0.0, 0.0], [0.1, 0.0], [0.2, 0.0], [5.0, 5.0], [5.1, 5.0], [5.2, 5.0]])
+    labels = np.array([3, 3, 3, 7, 7, 7])
+    classes, protos = metrics.class_prototypes(torch.tensor(z), torch.tensor(labels), k=2)
+    assert classes.tolist() == [3, 7]
+    np.testing.assert_allclose(protos, [[0.1, 0.0], [5.1, 5.0]])  # all pure: the one nearest the median
+    _, small = metrics.class_prototypes(z, labels, k=2, max_points=4, seed=1)
+    assert small.shape == (2, 2)
     with pytest.raises(ValueError, match="one label per code"):
-        metrics.class_centres(z, labels[:3])
+        metrics.class_prototypes(z, labels[:3])
     with pytest.raises(ValueError, match=r"shape \(N, D\)"):
-        metrics.class_centres(z[:, 0], labels)
+        metrics.class_prototypes(z[:, 0], labels)
+    with pytest.raises(ValueError, match="k must be a positive integer"):
+        metrics.class_prototypes(z, labels, k=0)
 
 
 @pytest.mark.parametrize("chunk", [1, 7, 4096])

