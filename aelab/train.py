@@ -12,7 +12,6 @@ Used in: chapters 1-6.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -304,9 +303,15 @@ def fit(
 
         bar = tqdm(total=epochs, desc=type(model).__name__, unit="epoch", leave=False)
 
+    # The weights at the end of the last good epoch, restored if the loss diverges.
+    # Copied into buffers allocated once: cheap even when an epoch is one step.
+    last_good = [t.detach().clone() for t in model.state_dict().values()]
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
-        last_good = copy.deepcopy(model.state_dict())
+        if epoch > 1:
+            with torch.no_grad():
+                for saved, now in zip(last_good, model.state_dict().values()):
+                    saved.copy_(now)
         model.train()
         # Per-batch terms stay on the device: no host sync inside the loop.
         logged: dict[str, list[torch.Tensor]] = {}
@@ -325,7 +330,7 @@ def fit(
         if len(bad):
             b = int(bad[0])
             value = float(per_batch[b])
-            model.load_state_dict(last_good)
+            model.load_state_dict(dict(zip(model.state_dict().keys(), last_good)))
             diverged = (
                 f"training stopped: the loss became {value} at epoch {epoch}, batch {b + 1} of "
                 f"{len(sizes)}; the model is restored to the end of epoch {epoch - 1} and the "
