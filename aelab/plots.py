@@ -231,7 +231,7 @@ def image_rows(rows, *, n: int | None = None, title: str | None = None, vmin=Non
     Returns:
         The figure.
 
-    Used in: chapter 4.
+    Used in: chapters 3 and 4.
     """
     if not isinstance(rows, dict) or not rows:
         raise ValueError("image_rows expects a non-empty dict {row label: images}.")
