@@ -26,7 +26,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from . import models, runtime, train
-from .plots import to_numpy
+from .runtime import to_numpy
 
 
 def _as_matrix(x, name: str, width: int | None = None, what: str = "features") -> np.ndarray:

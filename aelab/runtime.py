@@ -103,3 +103,10 @@ def describe() -> str:
     dev = device()
     name = torch.cuda.get_device_name(dev) if dev.type == "cuda" else dev.type
     return f"device: {name} | profile: {profile()} | torch {torch.__version__}"
+
+
+def to_numpy(a) -> np.ndarray:
+    """A tensor (any device, with or without grad) or array-like as a NumPy array."""
+    if torch.is_tensor(a):
+        return a.detach().cpu().numpy()
+    return np.asarray(a)

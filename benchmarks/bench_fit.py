@@ -131,6 +131,7 @@ def measure(epochs: int = 3, rounds: int = 3) -> dict:
     med = {k: statistics.median(v) for k, v in times.items()}
     return {
         "device": machine(dev),
+        "device_type": dev.type,
         "torch": torch.__version__,
         "images": len(x),
         "batch": BATCH,

@@ -37,7 +37,7 @@ def test_frozen_encoder_does_not_move_not_even_its_batchnorm_statistics():
     assert head.training and not head.encoder.training  # the encoder stays in eval mode
     assert not any(p.requires_grad for p in head.encoder.parameters())
     x, y = torch.rand(32, 1, 28, 28), torch.randint(0, 10, (32,))
-    train.fit(head, (x, y), models.accuracy_objective(), epochs=2, batch_size=8, device="cpu", progress=False)
+    train.fit(head, (x, y), train.classification_objective(accuracy=True), epochs=2, batch_size=8, device="cpu", progress=False)
     for k, v in head.encoder.state_dict().items():
         assert torch.equal(v, before[k]), f"{k} changed in a frozen encoder"
     assert not torch.equal(head.head.weight, head_before)
@@ -49,7 +49,7 @@ def test_fine_tuning_changes_a_copy_not_the_autoencoder():
     head = models.ClassifierHead(ae, freeze_encoder=False)
     assert head.encoder is not ae
     x, y = torch.rand(32, 1, 28, 28), torch.randint(0, 10, (32,))
-    train.fit(head, (x, y), models.accuracy_objective(), epochs=1, batch_size=8, device="cpu", progress=False)
+    train.fit(head, (x, y), train.classification_objective(accuracy=True), epochs=1, batch_size=8, device="cpu", progress=False)
     assert all(torch.equal(v, original[k]) for k, v in ae.state_dict().items())
     assert not torch.equal(head.encoder.encoder[0].weight, ae.encoder[0].weight)
     shared = models.ClassifierHead(ae, copy=False)
@@ -59,7 +59,7 @@ def test_fine_tuning_changes_a_copy_not_the_autoencoder():
 def test_head_on_a_plain_module_is_logistic_regression():
     x, y = blobs()
     head = models.ClassifierHead(nn.Identity(), n_classes=3, latent_dim=6)
-    history = train.fit(head, (x, y), models.accuracy_objective(), epochs=30, lr=0.05, batch_size=50,
+    history = train.fit(head, (x, y), train.classification_objective(accuracy=True), epochs=30, lr=0.05, batch_size=50,
                         test=(x, y), device="cpu", progress=False)
     assert {"train_accuracy", "test_accuracy", "train_loss", "test_loss"} <= set(history.columns)
     assert history["test_accuracy"].iloc[-1] > 0.95
@@ -81,17 +81,19 @@ def test_head_bad_input():
         wrong_width(torch.zeros(2, 1, 28, 28))
 
 
-# --------------------------------------------------------------------------- accuracy_objective
+# --------------------------------------------------------------------------- classification objective
 
 
-def test_accuracy_objective_matches_cross_entropy_and_counts():
+def test_classification_objective_is_cross_entropy_and_can_log_accuracy():
     logits = torch.tensor([[2.0, 0.0], [0.0, 1.0], [3.0, 0.0], [0.0, 0.5]])
     y = torch.tensor([0, 1, 1, 1])
-    out = models.accuracy_objective()(nn.Identity(), (logits, y))
+    torch.testing.assert_close(train.classification_objective()(nn.Identity(), (logits, y)), F.cross_entropy(logits, y))
+    out = train.classification_objective(accuracy=True)(nn.Identity(), (logits, y))
     torch.testing.assert_close(out["loss"], F.cross_entropy(logits, y))
     assert out["accuracy"].item() == pytest.approx(0.75)
-    with pytest.raises(ValueError, match=r"pass data=\(x, y\)"):
-        models.accuracy_objective()(nn.Identity(), (logits,))
+    for accuracy in (False, True):
+        with pytest.raises(ValueError, match=r"pass data=\(x, y\)"):
+            train.classification_objective(accuracy=accuracy)(nn.Identity(), (logits,))
 
 
 # --------------------------------------------------------------------------- PCAEncoder

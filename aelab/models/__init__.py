@@ -12,4 +12,4 @@ from .mlp import ACTIVATIONS, MLP, Autoencoder, MLPAutoencoder, check_input, mak
 from .vae import VAE, interpolate  # noqa: F401
 from .supervised import SupervisedAutoencoder, supervised_objective  # noqa: F401
 from .conv import ConvAutoencoder  # noqa: F401
-from .heads import ClassifierHead, PCAEncoder, accuracy_objective  # noqa: F401
+from .heads import ClassifierHead, PCAEncoder  # noqa: F401

@@ -16,7 +16,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from .mlp import Autoencoder
+from .mlp import Autoencoder, check_latent_dim
 
 
 def _norm(channels: int, batch_norm: bool) -> list[nn.Module]:
@@ -57,8 +57,7 @@ class ConvAutoencoder(Autoencoder):
         batch_norm: bool = True,
     ):
         super().__init__()
-        if not isinstance(latent_dim, int) or latent_dim <= 0:
-            raise ValueError(f"latent_dim must be a positive integer, got {latent_dim!r}.")
+        check_latent_dim(latent_dim)
         channels = [int(c) for c in channels]
         if len(channels) != 3 or any(c <= 0 for c in channels):
             raise ValueError(f"channels must be three positive numbers of feature maps, got {channels}.")

@@ -16,10 +16,8 @@ Used in: chapter 3.
 from __future__ import annotations
 
 import copy as _copy
-from typing import Sequence
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from .mlp import Autoencoder, check_input
@@ -190,31 +188,3 @@ class PCAEncoder(Autoencoder):
 
     def _decode(self, z: torch.Tensor) -> torch.Tensor:
         return (z @ self.components_ + self.mean_).view(-1, *self.input_shape)  # (B, k) -> (B, *shape)
-
-
-def accuracy_objective():
-    """Cross-entropy on a classifier's logits, with the batch's accuracy logged beside it.
-
-    For :func:`aelab.train.fit` with ``data=(x, y)``: the history then has
-    ``train_accuracy`` (the running accuracy over each epoch, while the
-    weights change) and ``test_accuracy`` columns besides the losses.
-    ``F.cross_entropy`` applies log-softmax itself, so the model must return
-    logits.
-
-    Returns:
-        ``objective(model, (x, y)) -> {"loss": ..., "accuracy": ...}``.
-
-    Used in: chapter 3.
-    """
-
-    def objective(model: nn.Module, batch: Sequence[torch.Tensor]) -> dict[str, torch.Tensor]:
-        if len(batch) < 2:
-            raise ValueError("a classification objective needs batches of (x, labels); pass data=(x, y).")
-        x, y = batch[0], batch[1]
-        logits = model(x)
-        # the accuracy stays a tensor on the device: no host sync inside the loop
-        correct = (logits.detach().argmax(1) == y).float().mean()
-        return {"loss": F.cross_entropy(logits, y), "accuracy": correct}
-
-    objective.config = dict(name="classification+accuracy")
-    return objective

@@ -70,6 +70,21 @@ def check_input(model: nn.Module, x: torch.Tensor) -> None:
         )
 
 
+def check_codes(model: nn.Module, z: torch.Tensor, method: str) -> None:
+    """Raise one clear ``ValueError`` if ``z`` is not a batch of the model's codes, (B, latent_dim)."""
+    if not torch.is_tensor(z) or z.dim() != 2 or z.shape[1] != model.latent_dim:
+        raise ValueError(
+            f"{type(model).__name__}.{method} expects codes of shape (batch, {model.latent_dim}), "
+            f"got {tuple(getattr(z, 'shape', ())) or type(z).__name__}."
+        )
+
+
+def check_latent_dim(latent_dim) -> None:
+    """Raise one clear ``ValueError`` unless ``latent_dim`` is a positive integer."""
+    if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim <= 0:
+        raise ValueError(f"latent_dim must be a positive integer, got {latent_dim!r}.")
+
+
 class MLP(nn.Module):
     """A stack of ``Linear`` layers built from a list of widths.
 
@@ -136,11 +151,7 @@ class Autoencoder(nn.Module):
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """Reconstructions from codes: (B, latent_dim) -> (B, *input_shape)."""
-        if z.dim() != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(
-                f"{type(self).__name__}.decode expects codes of shape (batch, {self.latent_dim}), "
-                f"got {tuple(z.shape)}."
-            )
+        check_codes(self, z, "decode")
         return self._decode(z)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -176,8 +187,7 @@ class MLPAutoencoder(Autoencoder):
         spectral_norm_decoder: bool = False,
     ):
         super().__init__()
-        if not isinstance(latent_dim, int) or latent_dim <= 0:
-            raise ValueError(f"latent_dim must be a positive integer, got {latent_dim!r}.")
+        check_latent_dim(latent_dim)
         self.input_shape = _shape(input_shape)
         self.latent_dim = latent_dim
         hidden = [int(h) for h in hidden]

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .. import losses
-from .mlp import MLPAutoencoder
+from .mlp import MLPAutoencoder, check_codes
 
 
 class SupervisedAutoencoder(MLPAutoencoder):
@@ -59,11 +59,7 @@ class SupervisedAutoencoder(MLPAutoencoder):
 
     def classify(self, z: torch.Tensor) -> torch.Tensor:
         """Class logits of codes: (B, latent_dim) -> (B, n_classes). No softmax: the loss applies it."""
-        if z.dim() != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(
-                f"{type(self).__name__}.classify expects codes of shape (batch, {self.latent_dim}), "
-                f"got {tuple(z.shape)}."
-            )
+        check_codes(self, z, "classify")
         return self.head(z)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

@@ -24,7 +24,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from .mlp import MLP, Autoencoder, _shape, check_input, make_activation
+from .mlp import MLP, Autoencoder, _shape, check_input, check_latent_dim, make_activation
 
 
 class VAE(Autoencoder):
@@ -58,8 +58,7 @@ class VAE(Autoencoder):
         output: str | None = None,
     ):
         super().__init__()
-        if not isinstance(latent_dim, int) or latent_dim <= 0:
-            raise ValueError(f"latent_dim must be a positive integer, got {latent_dim!r}.")
+        check_latent_dim(latent_dim)
         make_activation(output)  # an unknown name fails here
         self.input_shape = _shape(input_shape)
         self.latent_dim = latent_dim

@@ -1,0 +1,31 @@
+"""Metrics: pure functions on tensors or (n_samples, n_features) arrays, returning
+a number, an array, or a flat dict of named numbers.
+
+One submodule per concept, all importable from here: ``scores``
+(reconstruction error, accuracy), ``dci``, ``traversal``, ``volume`` (least
+volume) and ``codes`` (points of a latent space).
+
+Used in: chapters 2-6.
+"""
+
+from .scores import accuracy, reconstruction_error  # noqa: F401
+from .dci import (  # noqa: F401
+    IMPORTANCE_METHODS,
+    completeness,
+    completeness_per_factor,
+    dci,
+    disentanglement,
+    disentanglement_per_code,
+    importance_matrix,
+)
+from .traversal import traversal_effects, traversal_ranges, traverse  # noqa: F401
+from .volume import (  # noqa: F401
+    count_kept,
+    explained_reconstruction,
+    least_volume_dimensions,
+    lipschitz_ratios,
+    pca_reconstruction_errors,
+    principal_angles,
+    pruning_errors,
+)
+from .codes import class_prototypes, nearest_distance  # noqa: F401

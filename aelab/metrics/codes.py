@@ -1,0 +1,96 @@
+"""Points of a latent space: a typical code of each class, and the distance
+from a code to the nearest code of a reference set.
+
+Used in: chapter 3.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from ..runtime import to_numpy
+
+
+def class_prototypes(z, labels, *, k: int = 20, max_points: int = 2000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A typical code of each class: the one lying deepest inside its class's region.
+
+    The mean or median of a class's codes can fall outside the class: in a
+    star-shaped 2-D code space, the medians of several digits all land in the
+    crowded middle. Here each code of a seeded subsample looks at its ``k``
+    nearest neighbours in the subsample; a class's prototype is its code with
+    the largest share of neighbours of the same class, ties going to the one
+    nearest the class's median. The prototype is therefore a real code of the
+    class, surrounded by its own kind.
+
+    Args:
+        z: (N, D) codes, a tensor or an array.
+        labels: (N,) class labels.
+        k: neighbours looked at for each code.
+        max_points: size of the seeded subsample (a budget: the neighbour
+            search is quadratic in it, and independent of N).
+        seed: seeds the subsample.
+
+    Returns:
+        ``(classes, prototypes)``: the sorted distinct labels (K,) and one code
+        per class (K, D), taken from ``z``.
+
+    Used in: chapter 3.
+    """
+    z, labels = to_numpy(z).astype(np.float64), to_numpy(labels)
+    if z.ndim != 2:
+        raise ValueError(f"class_prototypes expects codes of shape (N, D), got {z.shape}.")
+    if labels.shape != (len(z),):
+        raise ValueError(f"expected one label per code, got labels of shape {labels.shape} for {len(z)} codes.")
+    if not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}.")
+    rng = np.random.default_rng(seed)
+    keep = rng.choice(len(z), size=min(max_points, len(z)), replace=False)
+    zs, ls = torch.as_tensor(z[keep]), labels[keep]
+    k = min(k, len(keep) - 1)
+    classes = np.unique(labels)
+    if k < 1:
+        return classes, np.stack([z[labels == c][0] for c in classes])
+    dist = torch.cdist(zs, zs)
+    dist.fill_diagonal_(float("inf"))  # a code is not its own neighbour
+    neighbours = dist.topk(k, largest=False).indices.numpy()  # (M, k)
+    purity = (ls[neighbours] == ls[:, None]).mean(1)  # (M,) share of same-class neighbours
+    prototypes = []
+    for c in classes:
+        mine = np.flatnonzero(ls == c)
+        if len(mine) == 0:  # a class missed by the subsample: its code nearest its median
+            theirs = z[labels == c]
+            prototypes.append(theirs[np.argmin(np.linalg.norm(theirs - np.median(theirs, axis=0), axis=1))])
+            continue
+        off_centre = np.linalg.norm(z[keep][mine] - np.median(z[labels == c], axis=0), axis=1)
+        best = np.lexsort((off_centre, -purity[mine]))[0]  # purest first, then nearest the median
+        prototypes.append(z[keep][mine[best]])
+    return classes, np.stack(prototypes)
+
+
+@torch.no_grad()
+def nearest_distance(queries: torch.Tensor, reference: torch.Tensor, *, chunk: int = 4096) -> torch.Tensor:
+    """Euclidean distance from each query to its nearest row of ``reference``.
+
+    Computed on the tensors' device, ``chunk`` queries at a time, so memory
+    stays at ``chunk x len(reference)`` however many queries there are.
+
+    Args:
+        queries: (M, D) points, e.g. random codes.
+        reference: (N, D) points, e.g. the training set's codes.
+
+    Returns:
+        (M,) tensor of distances.
+
+    Used in: chapter 3.
+    """
+    if queries.dim() != 2 or reference.dim() != 2 or queries.shape[1] != reference.shape[1]:
+        raise ValueError(
+            f"queries and reference must be (M, D) and (N, D) with the same D, got "
+            f"{tuple(queries.shape)} and {tuple(reference.shape)}."
+        )
+    if len(reference) == 0:
+        raise ValueError("reference must hold at least one point.")
+    reference = reference.to(queries.device, queries.dtype)
+    parts = [torch.cdist(q, reference).min(dim=1).values for q in queries.split(chunk)]
+    return torch.cat(parts) if parts else queries.new_zeros(0)

@@ -1,0 +1,48 @@
+"""How far reconstructions are from their originals, and how often a classifier is right.
+
+Used in: chapters 2-6.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..runtime import to_numpy
+
+
+def reconstruction_error(x, x_hat) -> np.ndarray:
+    """Mean squared error of each sample, averaged over its features.
+
+    Args:
+        x, x_hat: originals and reconstructions, (n, ...) of the same shape,
+            tensors or arrays.
+
+    Returns:
+        (n,) array; its mean is the data set's MSE.
+
+    Used in: chapters 2-6.
+    """
+    x, x_hat = to_numpy(x), to_numpy(x_hat)
+    if x.shape != x_hat.shape:
+        raise ValueError(f"originals and reconstructions differ in shape: {x.shape} vs {x_hat.shape}.")
+    return ((x - x_hat) ** 2).reshape(len(x), -1).mean(axis=1)
+
+
+def accuracy(logits_or_labels, labels) -> float:
+    """Share of correct predictions.
+
+    Args:
+        logits_or_labels: (n, classes) scores (the argmax is the prediction) or (n,) predicted labels.
+        labels: (n,) true labels.
+
+    Returns:
+        A float in [0, 1].
+
+    Used in: chapters 3-5.
+    """
+    pred, labels = to_numpy(logits_or_labels), to_numpy(labels)
+    if pred.ndim == 2:
+        pred = pred.argmax(axis=1)
+    if pred.shape != labels.shape:
+        raise ValueError(f"got {pred.shape[0]} predictions for {labels.shape[0]} labels.")
+    return float((pred == labels).mean())

@@ -1,0 +1,119 @@
+"""Latent traversal: sweep one code dimension over the values the encoder
+gives it, decode, and measure what changes.
+
+Used in: chapter 5.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from ..runtime import to_numpy
+
+
+def traversal_ranges(codes, low: float = 5.0, high: float = 95.0) -> np.ndarray:
+    """Where each latent dimension actually lives: its ``low``-th and ``high``-th percentiles.
+
+    A traversal should sweep each dimension over the values the encoder
+    gives it, not over a fixed interval such as -3..3: one dimension may
+    spread over 0.1, another over 20, and decoding far outside the codes
+    the decoder was trained on shows what it does off its data, not what
+    the dimension means.
+
+    Args:
+        codes: (n_samples, latent_dim) codes of real inputs.
+        low, high: percentiles, ``0 <= low < high <= 100``.
+
+    Returns:
+        (latent_dim, 2) array of ``[low, high]`` values.
+
+    Used in: chapter 5.
+    """
+    codes = to_numpy(codes)
+    if codes.ndim != 2 or len(codes) < 2:
+        raise ValueError(f"codes must be (n_samples, latent_dim) with at least 2 rows, got shape {codes.shape}.")
+    if not 0 <= low < high <= 100:
+        raise ValueError(f"percentiles must satisfy 0 <= low < high <= 100, got low={low}, high={high}.")
+    return np.percentile(codes, [low, high], axis=0).T
+
+
+def _check_ranges(ranges, latent_dim: int, steps: int) -> torch.Tensor:
+    ranges = torch.as_tensor(to_numpy(ranges), dtype=torch.float32)
+    if ranges.shape != (latent_dim, 2):
+        raise ValueError(f"ranges must be (latent_dim, 2) = ({latent_dim}, 2), got {tuple(ranges.shape)}.")
+    if not isinstance(steps, int) or steps < 2:
+        raise ValueError(f"steps must be an integer of at least 2 (the two ends), got {steps!r}.")
+    return ranges
+
+
+@torch.no_grad()
+def traverse(decode, z: torch.Tensor, ranges, steps: int = 9, dims=None) -> torch.Tensor:
+    """Decode one code with one dimension at a time swept over its range, the others held fixed.
+
+    Args:
+        decode: a function from codes (B, latent_dim) to images, such as ``model.decode``.
+        z: one code, (latent_dim,), on the decoder's device.
+        ranges: (latent_dim, 2) ends of each sweep, e.g. from :func:`traversal_ranges`.
+        steps: images per sweep, both ends included.
+        dims: which dimensions to sweep (default: all), in this order.
+
+    Returns:
+        (len(dims), steps, *image_shape) images; row r sweeps ``dims[r]``.
+
+    Used in: chapter 5.
+    """
+    if not torch.is_tensor(z) or z.dim() != 1:
+        raise ValueError(f"z must be one code, a 1-D tensor (latent_dim,), got {getattr(z, 'shape', type(z))}.")
+    latent_dim = len(z)
+    ranges = _check_ranges(ranges, latent_dim, steps).to(z.device)
+    dims = list(range(latent_dim)) if dims is None else [int(d) for d in dims]
+    if not dims or any(not 0 <= d < latent_dim for d in dims):
+        raise ValueError(f"dims must be indices in 0..{latent_dim - 1}, got {dims}.")
+    t = torch.linspace(0, 1, steps, device=z.device)
+    codes = z.repeat(len(dims), steps, 1)  # (n_dims, steps, latent_dim)
+    for r, d in enumerate(dims):
+        codes[r, :, d] = ranges[d, 0] + t * (ranges[d, 1] - ranges[d, 0])
+    images = decode(codes.flatten(0, 1))  # (n_dims * steps, *image_shape)
+    return images.view(len(dims), steps, *images.shape[1:])
+
+
+@torch.no_grad()
+def traversal_effects(decode, codes: torch.Tensor, ranges, steps: int = 9, batch_size: int = 256) -> np.ndarray:
+    """How much sweeping each dimension changes each input's image: the entanglement measured.
+
+    For input n and dimension i, dimension i of the code is swept over
+    ``ranges[i]`` in ``steps`` steps, the rest of the code held at input n's
+    values, and the effect is the mean over pixels of how far each pixel
+    travels along the sweep, ``mean_pixels sum_s |x_{s+1} - x_s|`` (for a
+    pixel that only brightens, its total change). A column with a high mean
+    is a dimension that matters; a column whose values vary a lot from row to
+    row is a dimension whose meaning depends on the input: entangled.
+
+    Args:
+        decode: a function from codes (B, latent_dim) to images, such as ``model.decode``.
+        codes: (n_inputs, latent_dim) codes of real inputs, on the decoder's device.
+        ranges: (latent_dim, 2) ends of each sweep.
+        steps: points per sweep.
+        batch_size: inputs decoded at once (memory only; the result does not depend on it).
+
+    Returns:
+        (n_inputs, latent_dim) array of effects, in pixel-value units.
+
+    Used in: chapter 5.
+    """
+    if not torch.is_tensor(codes) or codes.dim() != 2:
+        raise ValueError(f"codes must be a 2-D tensor (n_inputs, latent_dim), got {getattr(codes, 'shape', type(codes))}.")
+    n, latent_dim = codes.shape
+    ranges = _check_ranges(ranges, latent_dim, steps).to(codes.device)
+    t = torch.linspace(0, 1, steps, device=codes.device)
+    effects = torch.zeros(n, latent_dim, device=codes.device)
+    for d in range(latent_dim):
+        values = ranges[d, 0] + t * (ranges[d, 1] - ranges[d, 0])  # (steps,)
+        for start in range(0, n, batch_size):
+            z = codes[start : start + batch_size]
+            sweep = z.unsqueeze(1).repeat(1, steps, 1)  # (b, steps, latent_dim)
+            sweep[:, :, d] = values
+            x = decode(sweep.flatten(0, 1)).reshape(len(z), steps, -1)  # (b, steps, pixels)
+            effects[start : start + len(z), d] = (x[:, 1:] - x[:, :-1]).abs().sum(1).mean(1)
+    return effects.cpu().numpy()  # one transfer, at the end

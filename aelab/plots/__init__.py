@@ -1,0 +1,26 @@
+"""Figures. Each helper takes data (tensors or arrays) and an optional ``ax``,
+and returns the figure or the axes; none reaches into a model or a trainer.
+
+One submodule per kind of figure, all importable from here: ``images``
+(grids and rows of images), ``training`` (loss curves), ``latents`` (where
+the codes lie), ``fits`` (how well a model fits its data) and
+``disentanglement`` (Hinton diagrams, traversal effects).
+
+Used in: chapters 0-6.
+"""
+
+from ..runtime import to_numpy  # noqa: F401  (kept here: chapters call plots.to_numpy)
+from .images import image_grid, image_rows, reconstructions, traversal_grid  # noqa: F401
+from .training import history_comparison, training_curves  # noqa: F401
+from .latents import (  # noqa: F401
+    covariance,
+    latent_index,
+    latent_scatter,
+    latent_stds,
+    mark_points,
+    pairplot,
+    tsne,
+    tsne_scatter,
+)
+from .fits import explained_variance, parity, point_cloud, pruning_curve, regression_fit  # noqa: F401
+from .disentanglement import hinton, traversal_effects  # noqa: F401

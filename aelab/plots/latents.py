@@ -1,0 +1,278 @@
+"""Where the codes lie: scatter plots, pair plots, t-SNE maps, codes by
+sample index, and the spread and covariance of each dimension.
+
+Used in: chapters 2-6.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from ..runtime import to_numpy
+
+
+def latent_scatter(z, labels=None, *, ax=None, title: str | None = None, s: float = 4, cmap="tab10", legend: bool = True):
+    """Scatter of 2-D or 3-D codes, coloured by label when labels are given.
+
+    Args:
+        z: codes, (N, 2) or (N, 3).
+        labels: optional (N,) integer labels (digits, say).
+        ax: an axes (a 3-D one for 3-D codes).
+
+    Returns:
+        The axes.
+
+    Used in: chapters 2-6.
+    """
+    z = to_numpy(z)
+    if z.ndim != 2 or z.shape[1] not in (2, 3):
+        raise ValueError(f"latent_scatter draws codes of shape (N, 2) or (N, 3), got {z.shape}.")
+    three_d = z.shape[1] == 3
+    if ax is None:
+        fig = plt.figure(figsize=(6, 5))
+        ax = fig.add_subplot(projection="3d" if three_d else None)
+    coords = [z[:, i] for i in range(z.shape[1])]
+    if labels is None:
+        ax.scatter(*coords, s=s)
+    else:
+        labels = to_numpy(labels)
+        if len(labels) != len(z):
+            raise ValueError(f"got {len(z)} codes but {len(labels)} labels.")
+        for k in np.unique(labels):
+            m = labels == k
+            ax.scatter(*[c[m] for c in coords], s=s, label=str(k), color=plt.get_cmap(cmap)(int(k) % 10))
+        if legend:
+            ax.legend(markerscale=3, fontsize=8, loc="best", title="label")
+    ax.set_xlabel("$z_1$")
+    ax.set_ylabel("$z_2$")
+    if three_d:
+        ax.set_zlabel("$z_3$")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def pairplot(z, labels=None, *, names=None, height: float = 1.8, title: str | None = None):
+    """Seaborn pairplot of codes (every pair of dimensions), on its own figure.
+
+    Seaborn makes its own figure, so no ``plt.figure()`` may come before it
+    (that leaves an empty figure behind).
+
+    Args:
+        z: (N, D) codes.
+        labels: optional (N,) values to colour by.
+        names: column names (default ``z1 .. zD``).
+
+    Returns:
+        The seaborn ``PairGrid``; its figure is ``grid.figure``.
+
+    Used in: chapters 2 and 6.
+    """
+    import seaborn as sns
+
+    z = to_numpy(z)
+    if z.ndim != 2:
+        raise ValueError(f"pairplot expects codes of shape (N, D), got {z.shape}.")
+    names = names or [f"z{i + 1}" for i in range(z.shape[1])]
+    frame = pd.DataFrame(z, columns=names)
+    hue = None
+    if labels is not None:
+        frame["label"] = to_numpy(labels)
+        hue = "label"
+    grid = sns.pairplot(frame, hue=hue, height=height, plot_kws=dict(s=10))
+    if title:
+        grid.figure.suptitle(title, y=1.02)
+    return grid
+
+
+def latent_stds(z, *, ax=None, title: str | None = None, sort: bool = True, log: bool = False, label: str | None = None):
+    """Bars of each latent dimension's standard deviation over the data, largest first.
+
+    Each bar is labelled with the dimension's own index, so a sorted plot still
+    says which dimension is which.
+
+    Args:
+        z: codes, (N, D) with N >= 2.
+        sort: order the bars by decreasing standard deviation.
+        log: logarithmic y axis (collapsed dimensions become visible).
+        label: legend label of the bars.
+
+    Returns:
+        The axes.
+
+    Used in: chapters 2 and 6.
+    """
+    z = to_numpy(z)
+    if z.ndim != 2 or len(z) < 2:
+        raise ValueError(f"latent_stds expects codes of shape (N, D) with N >= 2, got {z.shape}.")
+    std = z.std(axis=0, ddof=1)
+    order = np.argsort(-std, kind="stable") if sort else np.arange(len(std))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(3.0, 0.4 * len(std) + 1.5), 3))
+    ax.bar(np.arange(len(std)), std[order], label=label)
+    ax.set_xticks(np.arange(len(std)), [f"$z_{{{i + 1}}}$" for i in order], fontsize=8 if len(std) > 12 else 10)
+    ax.set_xlabel("latent dimension" + (", by decreasing spread" if sort else ""))
+    ax.set_ylabel("standard deviation")
+    if log:
+        ax.set_yscale("log")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def covariance(z, *, ax=None, title: str | None = None, sort: bool = True, annotate: bool = True, cmap="RdBu_r"):
+    """The latent covariance matrix as a heat map, dimensions ordered by decreasing spread.
+
+    The colour scale is symmetric about 0, so independent dimensions show white
+    off the diagonal and a collapsed dimension a white row and column.
+
+    Args:
+        z: codes, (N, D) with N >= 2.
+        sort: order the dimensions by decreasing standard deviation.
+        annotate: write each entry in its cell (for small D).
+
+    Returns:
+        The axes.
+
+    Used in: chapters 2 and 6.
+    """
+    z = to_numpy(z)
+    if z.ndim != 2 or len(z) < 2:
+        raise ValueError(f"covariance expects codes of shape (N, D) with N >= 2, got {z.shape}.")
+    order = np.argsort(-z.std(axis=0), kind="stable") if sort else np.arange(z.shape[1])
+    cov = np.atleast_2d(np.cov(z[:, order], rowvar=False))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4, 3.5))
+    limit = float(np.abs(cov).max()) or 1.0
+    image = ax.imshow(cov, cmap=cmap, vmin=-limit, vmax=limit)
+    ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    names = [f"$z_{{{i + 1}}}$" for i in order]
+    ax.set_xticks(np.arange(len(order)), names)
+    ax.set_yticks(np.arange(len(order)), names)
+    if annotate:
+        for (i, j), value in np.ndenumerate(cov):
+            ax.text(j, i, f"{value:.2g}", ha="center", va="center", fontsize=8)
+    ax.set_title(title or "Latent covariance")
+    return ax
+
+
+def tsne(z, n_points: int | None = None, *, seed: int = 0, perplexity: float = 30.0):
+    """A 2-D t-SNE map of codes, computed on a seeded random subsample.
+
+    t-SNE's cost grows faster than the number of points, so a large set is
+    subsampled first: ``n_points`` is the budget, not a property of the data.
+
+    Args:
+        z: (N, D) codes, a tensor or an array.
+        n_points: at most this many rows, drawn at random with ``seed``
+            (default: all N).
+        seed: seeds the subsample and t-SNE itself.
+        perplexity: t-SNE's effective number of neighbours; lowered to
+            ``(m - 1) / 3`` when the subsample of m points is too small for it.
+
+    Returns:
+        ``(embedding, index)``: the (m, 2) map and the (m,) rows of ``z`` it shows.
+
+    Used in: chapter 3.
+    """
+    from sklearn.manifold import TSNE
+
+    z = to_numpy(z)
+    if z.ndim != 2 or len(z) < 4:
+        raise ValueError(f"tsne expects codes of shape (N, D) with N >= 4, got {z.shape}.")
+    if n_points is not None and (not isinstance(n_points, (int, np.integer)) or n_points < 4):
+        raise ValueError(f"n_points must be an integer of at least 4, got {n_points!r}.")
+    rng = np.random.default_rng(seed)
+    m = len(z) if n_points is None else min(int(n_points), len(z))
+    index = np.sort(rng.choice(len(z), size=m, replace=False)) if m < len(z) else np.arange(len(z))
+    perplexity = min(float(perplexity), (m - 1) / 3)
+    embedding = TSNE(2, perplexity=perplexity, init="pca", learning_rate="auto", random_state=seed).fit_transform(
+        z[index].astype(np.float32)
+    )
+    return embedding, index
+
+
+def tsne_scatter(z, labels, *, n_points: int | None = 2000, seed: int = 0, perplexity: float = 30.0,
+                 ax=None, title: str | None = None, s: float = 6):
+    """t-SNE map of codes (see :func:`tsne`), coloured by label.
+
+    Args:
+        z: (N, D) codes.
+        labels: (N,) integer labels.
+        n_points: the subsample's size (a budget: t-SNE is slow on many points).
+        seed, perplexity: passed to :func:`tsne`.
+        ax: an axes to draw into.
+
+    Returns:
+        The axes; the axis labels say that t-SNE's coordinates have no units.
+
+    Used in: chapter 3.
+    """
+    labels = to_numpy(labels)
+    if len(labels) != len(z):
+        raise ValueError(f"got {len(z)} codes but {len(labels)} labels.")
+    embedding, index = tsne(z, n_points, seed=seed, perplexity=perplexity)
+    ax = latent_scatter(embedding, labels[index], ax=ax, title=title, s=s)
+    ax.set_xlabel("t-SNE 1 (no units)")
+    ax.set_ylabel("t-SNE 2 (no units)")
+    return ax
+
+
+def mark_points(ax, points, names, *, color: str = "black", marker: str = "X", size: float = 80):
+    """Mark and name chosen points on a 2-D plot, e.g. the codes a decoder is given.
+
+    Args:
+        ax: the axes of a 2-D scatter.
+        points: (M, 2) coordinates.
+        names: M labels written beside the points.
+
+    Returns:
+        The axes.
+
+    Used in: chapter 3.
+    """
+    points = to_numpy(points)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"mark_points draws points of shape (M, 2), got {points.shape}.")
+    if len(names) != len(points):
+        raise ValueError(f"got {len(points)} points but {len(names)} names.")
+    ax.scatter(points[:, 0], points[:, 1], s=size, marker=marker, color=color, edgecolor="white", zorder=5)
+    for (x, y), name in zip(points, names):
+        ax.annotate(str(name), (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8,
+                    color=color, zorder=6)
+    return ax
+
+
+def latent_index(z, *, ax=None, title: str | None = None):
+    """Each latent dimension against the sample's index, one line per dimension.
+
+    When the samples are ordered along the data (as the curve's are, by t),
+    a code that follows the curve is a smooth monotone line; a fold shows as a
+    turn, a jump as a break.
+
+    Args:
+        z: codes, (N, D) or (N,).
+        ax: an axes to draw into.
+
+    Returns:
+        The axes.
+
+    Used in: chapters 2 and 6.
+    """
+    z = to_numpy(z)
+    if z.ndim == 1:
+        z = z[:, None]
+    if z.ndim != 2:
+        raise ValueError(f"latent_index expects codes of shape (N, D) or (N,), got {z.shape}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3))
+    for j in range(z.shape[1]):
+        ax.plot(np.arange(len(z)), z[:, j], marker="+", ms=4, lw=0.8, label=f"$z_{{{j + 1}}}$")
+    ax.set_xlabel("sample index")
+    ax.set_ylabel("code value")
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax
