@@ -13,6 +13,15 @@ import pandas as pd
 from ..runtime import to_numpy
 
 
+def _codes(z, where: str, min_rows: int = 1) -> np.ndarray:
+    """Codes as an (N, D) array, or one clear ``ValueError`` naming the function."""
+    z = to_numpy(z)
+    if z.ndim != 2 or len(z) < min_rows:
+        rows = f" with N >= {min_rows}" if min_rows > 1 else ""
+        raise ValueError(f"{where} expects codes of shape (N, D){rows}, got {z.shape}.")
+    return z
+
+
 def latent_scatter(z, labels=None, *, ax=None, title: str | None = None, s: float = 4, cmap="tab10", legend: bool = True):
     """Scatter of 2-D or 3-D codes, coloured by label when labels are given.
 
@@ -72,9 +81,7 @@ def pairplot(z, labels=None, *, names=None, height: float = 1.8, title: str | No
     """
     import seaborn as sns
 
-    z = to_numpy(z)
-    if z.ndim != 2:
-        raise ValueError(f"pairplot expects codes of shape (N, D), got {z.shape}.")
+    z = _codes(z, "pairplot")
     names = names or [f"z{i + 1}" for i in range(z.shape[1])]
     frame = pd.DataFrame(z, columns=names)
     hue = None
@@ -104,9 +111,7 @@ def latent_stds(z, *, ax=None, title: str | None = None, sort: bool = True, log:
 
     Used in: chapters 2 and 6.
     """
-    z = to_numpy(z)
-    if z.ndim != 2 or len(z) < 2:
-        raise ValueError(f"latent_stds expects codes of shape (N, D) with N >= 2, got {z.shape}.")
+    z = _codes(z, "latent_stds", 2)
     std = z.std(axis=0, ddof=1)
     order = np.argsort(-std, kind="stable") if sort else np.arange(len(std))
     if ax is None:
@@ -138,9 +143,7 @@ def covariance(z, *, ax=None, title: str | None = None, sort: bool = True, annot
 
     Used in: chapters 2 and 6.
     """
-    z = to_numpy(z)
-    if z.ndim != 2 or len(z) < 2:
-        raise ValueError(f"covariance expects codes of shape (N, D) with N >= 2, got {z.shape}.")
+    z = _codes(z, "covariance", 2)
     order = np.argsort(-z.std(axis=0), kind="stable") if sort else np.arange(z.shape[1])
     cov = np.atleast_2d(np.cov(z[:, order], rowvar=False))
     if ax is None:
@@ -179,9 +182,7 @@ def tsne(z, n_points: int | None = None, *, seed: int = 0, perplexity: float = 3
     """
     from sklearn.manifold import TSNE
 
-    z = to_numpy(z)
-    if z.ndim != 2 or len(z) < 4:
-        raise ValueError(f"tsne expects codes of shape (N, D) with N >= 4, got {z.shape}.")
+    z = _codes(z, "tsne", 4)
     if n_points is not None and (not isinstance(n_points, (int, np.integer)) or n_points < 4):
         raise ValueError(f"n_points must be an integer of at least 4, got {n_points!r}.")
     rng = np.random.default_rng(seed)
