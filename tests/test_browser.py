@@ -3,8 +3,12 @@
 For every chapter page of ``_build/html``: figures rendered (images present and
 non-empty), every glued number resolved (no error text), math rendered by
 MathJax where the page has math, the Colab launch button linking to that
-chapter's notebook, and no console error, page error or failed request. One
+chapter's notebook, every link into the book reaching its page and section,
+and no console error, page error or failed request. One
 screenshot per page goes to ``_build/html/_screenshots`` for a person to look at.
+The pages that are not chapters (errata, performance, references) are opened
+too: no console error, and every link into the book reaches a page and, where
+it names a section, that section.
 
 The test command builds the book (quick profile) before it runs the tests.
 Without Chromium, or without a build, these tests skip with a message, except
@@ -25,6 +29,7 @@ SHOTS = HTML / "_screenshots"
 CHROMIUM = os.environ.get("AELAB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("*.ipynb"))
+PAGES = sorted(p.stem for p in (ROOT / "book").glob("*.md") if p.stem != "intro")  # errata, performance, references
 
 
 def _missing(reason: str):
@@ -113,6 +118,37 @@ def test_chapter_page(browser, chapter):
     repo = _repository_url().removeprefix("https://github.com/")
     wanted = f"https://colab.research.google.com/github/{repo}/blob/main/book/{chapter}.ipynb"
     assert wanted in links, f"{chapter}: no Colab launch link to {wanted}"
+    broken = _broken_links(page)
+    assert not broken, f"{chapter}: links to missing pages or sections: {broken}"
 
     assert not problems, f"{chapter}: " + json.dumps(problems, indent=1)
+    page.close()
+
+
+def _broken_links(page) -> list[str]:
+    """Links into the built book whose page, or whose section anchor, does not exist."""
+    broken = []
+    for href in set(page.evaluate("() => Array.from(document.querySelectorAll('article a[href]')).map(a => a.href)")):
+        if not href.startswith("file://"):
+            continue
+        target, _, anchor = href.removeprefix("file://").partition("#")
+        target = Path(target)
+        if not target.is_file():
+            broken.append(href)
+        elif anchor and f'id="{anchor}"' not in target.read_text(encoding="utf-8"):
+            broken.append(href)
+    return sorted(broken)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_other_page(browser, name):
+    path = HTML / "book" / f"{name}.html"
+    assert path.exists(), f"{name} is not in the built book"
+    page, problems = _open(browser, path)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert page.inner_text("article").strip(), f"{name}: the page is empty"
+    broken = _broken_links(page)
+    assert not broken, f"{name}: links to missing pages or sections: {broken}"
+    assert not problems, f"{name}: " + json.dumps(problems, indent=1)
     page.close()
