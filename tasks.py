@@ -8,8 +8,8 @@
 Both create (once) a virtual environment in .venv and install aelab into it
 with its ``book`` and ``test`` extras; the install is redone only when
 pyproject.toml changes. ``python3 tasks.py stamp`` rewrites every notebook's
-first cell (the Colab install) from the repository URL in _config.yml and the
-version in pyproject.toml.
+first cell (the Colab install) from the repository URL in _config.yml and
+``aelab.__version__``.
 """
 
 from __future__ import annotations
@@ -84,8 +84,13 @@ def colab_install_line() -> str:
     """The pip requirement every chapter's first cell installs in Colab."""
     config = (ROOT / "_config.yml").read_text()
     url = re.search(r"^\s*url:\s*(\S+)", config, re.M).group(1).rstrip("/")
-    version = re.search(r'^version\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
-    return f"aelab @ git+{url}@v{version}"
+    return f"aelab @ git+{url}@v{version()}"
+
+
+def version() -> str:
+    """aelab's version, read from aelab/__init__.py (pyproject.toml reads the same line)."""
+    text = (ROOT / "aelab" / "__init__.py").read_text()
+    return re.search(r'^__version__\s*=\s*"([^"]+)"', text, re.M).group(1)
 
 
 def colab_cell() -> str:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import aelab
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
 
@@ -43,8 +45,7 @@ def test_first_cell_installs_aelab_only_in_colab(path):
 
 def test_colab_requirement_keeps_its_version_quoted():
     line = _tasks().colab_install_line()
-    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
-    assert line.endswith(f"@v{version}")
+    assert line.endswith(f"@v{aelab.__version__}")
     # quoted, so the shell never sees '@' or a space unprotected
     assert f"'{line}'" in _tasks().colab_cell()
 
