@@ -9,7 +9,9 @@ Both create (once) a virtual environment in .venv and install aelab into it
 with its ``book`` and ``test`` extras; the install is redone only when
 pyproject.toml changes. ``python3 tasks.py stamp`` rewrites every notebook's
 first cell (the Colab install) from the repository URL in _config.yml and
-``aelab.__version__``.
+``aelab.__version__``. ``python3 tasks.py colab`` installs that cell's
+requirement (pointed at this clone) into a fresh environment and runs every
+chapter there, as a new Colab user would.
 """
 
 from __future__ import annotations
@@ -80,11 +82,15 @@ def test() -> None:
 
 # --------------------------------------------------------------------------- Colab cell
 
+def repository_url() -> str:
+    """The book's repository, as _config.yml names it (the one place it is set)."""
+    config = (ROOT / "_config.yml").read_text()
+    return re.search(r"^\s*url:\s*(\S+)", config, re.M).group(1).rstrip("/")
+
+
 def colab_install_line() -> str:
     """The pip requirement every chapter's first cell installs in Colab."""
-    config = (ROOT / "_config.yml").read_text()
-    url = re.search(r"^\s*url:\s*(\S+)", config, re.M).group(1).rstrip("/")
-    return f"aelab @ git+{url}@v{version()}"
+    return f"aelab @ git+{repository_url()}@v{version()}"
 
 
 def version() -> str:
@@ -128,7 +134,68 @@ def stamp() -> None:
         print(f"stamped {path.relative_to(ROOT)}")
 
 
-COMMANDS = {"book": book, "test": test, "setup": setup, "stamp": stamp}
+# --------------------------------------------------------------------------- the Colab path, locally
+
+_EXECUTE = """
+import os, sys, time
+import nbformat
+from nbclient import NotebookClient
+
+failed = []
+for path in sys.argv[1:]:
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    try:
+        NotebookClient(nb, timeout=1800, kernel_name="python3",
+                       resources={"metadata": {"path": os.path.dirname(path)}}).execute()
+        print(f"  ran   {os.path.basename(path)} in {time.perf_counter() - start:.0f} s", flush=True)
+    except Exception as err:
+        failed.append(os.path.basename(path))
+        print(f"  FAILED {os.path.basename(path)}: {str(err).strip().splitlines()[-1]}", flush=True)
+sys.exit(f"failed: {', '.join(failed)}" if failed else 0)
+"""
+
+
+def colab() -> None:
+    """Run every chapter as a new Colab user would: a fresh environment, aelab from the tag only.
+
+    The first cell's requirement is installed into a new virtual environment
+    (in a temporary folder), with the repository URL pointed at this clone,
+    and each notebook is copied alone into an empty folder and executed there
+    in the quick profile: no editable install, no checkout beside it.
+    """
+    import shutil
+    import tempfile
+
+    tag = f"v{version()}"
+    if subprocess.run(["git", "rev-parse", "-q", "--verify", f"refs/tags/{tag}"], cwd=ROOT,
+                      capture_output=True).returncode != 0:
+        sys.exit(f"there is no tag {tag} in this clone: the Colab cell installs it; "
+                 f"`git tag {tag}` on the commit the notebooks match.")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    at_tag = subprocess.run(["git", "rev-parse", f"{tag}^{{commit}}"], cwd=ROOT, capture_output=True, text=True).stdout
+    if head != at_tag:
+        print(f"note: {tag} is not HEAD; this checks the package at {tag} with the notebooks of HEAD", flush=True)
+    requirement = colab_install_line().replace(repository_url(), f"file://{ROOT}")
+    with tempfile.TemporaryDirectory(prefix="aelab-colab-") as tmp:
+        env_dir, work = Path(tmp) / "env", Path(tmp) / "work"
+        venv.create(env_dir, with_pip=True)
+        py = env_dir / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
+        run(py, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(py, "-m", "pip", "install", "--quiet", requirement)
+        run(py, "-m", "pip", "install", "--quiet", "nbclient", "ipykernel")  # Colab's runtime has these
+        notebooks = []
+        for path in sorted((ROOT / "book").glob("*.ipynb")):
+            folder = work / path.stem
+            folder.mkdir(parents=True)
+            notebooks.append(shutil.copy(path, folder))
+        env = dict(os.environ, AELAB_QUICK="1", AELAB_PROGRESS="0", OMP_NUM_THREADS="1")
+        env.pop("PYTHONPATH", None)
+        print(f"+ running {len(notebooks)} notebooks with {requirement!r} (quick profile)", flush=True)
+        subprocess.run([str(py), "-c", _EXECUTE, *map(str, notebooks)], cwd=work, env=env, check=True)
+
+
+COMMANDS = {"book": book, "test": test, "setup": setup, "stamp": stamp, "colab": colab}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:
