@@ -156,6 +156,11 @@ sys.exit(f"failed: {', '.join(failed)}" if failed else 0)
 """
 
 
+def local_requirement() -> str:
+    """The first cell's requirement, with the repository URL pointed at this clone."""
+    return colab_install_line().replace(repository_url(), f"file://{ROOT}")
+
+
 def colab() -> None:
     """Run every chapter as a new Colab user would: a fresh environment, aelab from the tag only.
 
@@ -176,7 +181,7 @@ def colab() -> None:
     at_tag = subprocess.run(["git", "rev-parse", f"{tag}^{{commit}}"], cwd=ROOT, capture_output=True, text=True).stdout
     if head != at_tag:
         print(f"note: {tag} is not HEAD; this checks the package at {tag} with the notebooks of HEAD", flush=True)
-    requirement = colab_install_line().replace(repository_url(), f"file://{ROOT}")
+    requirement = local_requirement()
     with tempfile.TemporaryDirectory(prefix="aelab-colab-") as tmp:
         env_dir, work = Path(tmp) / "env", Path(tmp) / "work"
         venv.create(env_dir, with_pip=True)
@@ -191,6 +196,8 @@ def colab() -> None:
             notebooks.append(shutil.copy(path, folder))
         env = dict(os.environ, AELAB_QUICK="1", AELAB_PROGRESS="0", OMP_NUM_THREADS="1")
         env.pop("PYTHONPATH", None)
+        where = "import aelab; print(f'aelab {aelab.__version__} from {aelab.__file__}')"
+        subprocess.run([str(py), "-c", where], cwd=work, env=env, check=True)
         print(f"+ running {len(notebooks)} notebooks with {requirement!r} (quick profile)", flush=True)
         subprocess.run([str(py), "-c", _EXECUTE, *map(str, notebooks)], cwd=work, env=env, check=True)
 

@@ -58,3 +58,16 @@ def test_toc_lists_every_notebook_and_only_pages_that_exist():
     absent = [name for name in listed
               if not any((ROOT / "book" / f"{name}{ext}").exists() for ext in (".ipynb", ".md"))]
     assert not absent, f"_toc.yml lists pages that do not exist: {absent}"
+
+
+def test_colab_check_refuses_a_version_with_no_tag(monkeypatch):
+    tasks = _tasks()
+    monkeypatch.setattr(tasks, "version", lambda: "99.0.0")
+    with pytest.raises(SystemExit, match=r"there is no tag v99\.0\.0 in this clone"):
+        tasks.colab()
+
+
+def test_colab_check_points_the_first_cells_requirement_at_this_clone():
+    tasks = _tasks()
+    assert tasks.colab_install_line().startswith("aelab @ git+https://github.com/")
+    assert tasks.local_requirement() == f"aelab @ git+file://{ROOT}@v{aelab.__version__}"
