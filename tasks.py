@@ -58,7 +58,9 @@ def environment(**extra: str) -> dict:
 
 def build(env: dict) -> None:
     """Execute every chapter and write HTML to _build/html; any warning fails the build."""
-    run(BIN / "jupyter-book", "build", ".", "--builder", "html", "-W", "-n", "--keep-going", env=env)
+    # --all: both profiles write _build/html, and Sphinx would otherwise keep the pages
+    # (and outputs) of the other profile's build, since no source changed in between.
+    run(BIN / "jupyter-book", "build", ".", "--all", "--builder", "html", "-W", "-n", "--keep-going", env=env)
 
 
 def book() -> None:

@@ -4,6 +4,7 @@ For every chapter page of ``_build/html``: figures rendered (images present and
 non-empty), every glued number resolved (no error text), math rendered by
 MathJax where the page has math, the Colab launch button linking to that
 chapter's notebook, every link into the book reaching its page and section,
+the chapter executed in this run's profile (quick under the test command),
 and no console error, page error or failed request. One
 screenshot per page goes to ``_build/html/_screenshots`` for a person to look at.
 The pages that are not chapters (errata, performance, references) are opened
@@ -22,6 +23,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from aelab import runtime
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -106,6 +109,11 @@ def test_chapter_page(browser, chapter):
     text = page.inner_text("article")
     for marker in ("{glue", "Traceback (most recent call last)", "Failed to format", "NameError", "KeyError:"):
         assert marker not in text, f"{chapter}: the page shows {marker!r}"
+    # Built in this run's profile: a page left over from a build in the other profile fails here.
+    profile = runtime.profile()
+    assert f"| profile: {profile} |" in text, (  # the line runtime.describe() prints
+        f"{chapter}: the page was not executed in the {profile} profile (a stale build?); rebuild the book"
+    )
 
     # Math: every math element has been typeset by MathJax.
     n_math = page.evaluate("() => document.querySelectorAll('.math').length")
