@@ -21,6 +21,8 @@ import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
 
 import pytest
 
@@ -63,7 +65,10 @@ def browser():
         b.close()
 
 
-def _open(browser, page_path: Path):
+def _open(browser, name: str):
+    """Open ``book/<name>.html``, wait for MathJax, save its screenshot; return the page and its errors."""
+    page_path = HTML / "book" / f"{name}.html"
+    assert page_path.exists(), f"{name} is not in the built book"
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
@@ -75,26 +80,22 @@ def _open(browser, page_path: Path):
         "async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
         " { await MathJax.startup.promise; } }"
     )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     return page, problems
 
 
 def test_index_leads_to_the_intro(browser):
     assert "book/intro.html" in (HTML / "index.html").read_text()
-    page, problems = _open(browser, HTML / "book" / "intro.html")
+    page, problems = _open(browser, "intro")
     assert "Autoencoders" in page.title()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "intro.png"), full_page=True)
     assert not problems, json.dumps(problems, indent=1)
     page.close()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_page(browser, chapter):
-    path = HTML / "book" / f"{chapter}.html"
-    assert path.exists(), f"{chapter} is not in the built book"
-    page, problems = _open(browser, path)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{chapter}.png"), full_page=True)
+    page, problems = _open(browser, chapter)
 
     # Figures: every output image has loaded and has a size.
     images = page.evaluate(
@@ -139,8 +140,8 @@ def _broken_links(page) -> list[str]:
     for href in set(page.evaluate("() => Array.from(document.querySelectorAll('article a[href]')).map(a => a.href)")):
         if not href.startswith("file://"):
             continue
-        target, _, anchor = href.removeprefix("file://").partition("#")
-        target = Path(target)
+        target, _, anchor = href.partition("#")
+        target, anchor = Path(url2pathname(urlparse(target).path)), unquote(anchor)
         if not target.is_file():
             broken.append(href)
         elif anchor and f'id="{anchor}"' not in target.read_text(encoding="utf-8"):
@@ -150,11 +151,7 @@ def _broken_links(page) -> list[str]:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_other_page(browser, name):
-    path = HTML / "book" / f"{name}.html"
-    assert path.exists(), f"{name} is not in the built book"
-    page, problems = _open(browser, path)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page, problems = _open(browser, name)
     assert page.inner_text("article").strip(), f"{name}: the page is empty"
     broken = _broken_links(page)
     assert not broken, f"{name}: links to missing pages or sections: {broken}"
