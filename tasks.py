@@ -84,15 +84,29 @@ def test() -> None:
 
 # --------------------------------------------------------------------------- Colab cell
 
-def repository_url() -> str:
-    """The book's repository, as _config.yml names it (the one place it is set)."""
+def _config(key: str) -> str:
+    """One value of the ``repository:`` block of _config.yml (the one place it is set)."""
     config = (ROOT / "_config.yml").read_text()
-    return re.search(r"^\s*url:\s*(\S+)", config, re.M).group(1).rstrip("/")
+    return re.search(rf"^\s*{key}:\s*(\S+)", config, re.M).group(1)
+
+
+def repository_url() -> str:
+    """The book's repository, as _config.yml names it."""
+    return _config("url").rstrip("/")
+
+
+def repository_branch() -> str:
+    """The branch the launch buttons open every notebook from, as _config.yml names it."""
+    return _config("branch")
 
 
 def colab_install_line() -> str:
-    """The pip requirement every chapter's first cell installs in Colab."""
-    return f"aelab @ git+{repository_url()}@v{version()}"
+    """The pip requirement every chapter's first cell installs in Colab.
+
+    It names the branch the launch button opens the notebook from, so the
+    notebook and the package a reader gets come from the same commit.
+    """
+    return f"aelab @ git+{repository_url()}@{repository_branch()}"
 
 
 def version() -> str:
@@ -104,10 +118,15 @@ def version() -> str:
 def colab_cell() -> str:
     return (
         "# In Colab, install the course package first (locally, `python3 tasks.py` did it).\n"
+        "import subprocess\n"
         "import sys\n"
         "\n"
+        f'AELAB = "{colab_install_line()}"\n'
         'if "google.colab" in sys.modules:\n'
-        f"    %pip install --quiet '{colab_install_line()}'"
+        '    pip = [sys.executable, "-m", "pip", "install", "--quiet", AELAB]\n'
+        "    if subprocess.run(pip).returncode != 0:\n"
+        '        print(f"Could not install {AELAB}: if this notebook comes from a fork or "\n'
+        '              "a renamed repository, put its URL in AELAB above and run again.")'
     )
 
 
@@ -158,13 +177,23 @@ sys.exit(f"failed: {', '.join(failed)}" if failed else 0)
 """
 
 
+def ref_commit(ref: str) -> str | None:
+    """The commit ``ref`` (a branch, local or origin's) names in this clone, or None."""
+    for candidate in (ref, f"origin/{ref}"):
+        found = subprocess.run(["git", "rev-parse", "-q", "--verify", f"{candidate}^{{commit}}"],
+                               cwd=ROOT, capture_output=True, text=True)
+        if found.returncode == 0:
+            return found.stdout.strip()
+    return None
+
+
 def local_requirement() -> str:
     """The first cell's requirement, with the repository URL pointed at this clone."""
     return colab_install_line().replace(repository_url(), f"file://{ROOT}")
 
 
 def colab() -> None:
-    """Run every chapter as a new Colab user would: a fresh environment, aelab from the tag only.
+    """Run every chapter as a new Colab user would: a fresh environment, aelab from the branch only.
 
     The first cell's requirement is installed into a new virtual environment
     (in a temporary folder), with the repository URL pointed at this clone,
@@ -174,15 +203,17 @@ def colab() -> None:
     import shutil
     import tempfile
 
-    tag = f"v{version()}"
-    if subprocess.run(["git", "rev-parse", "-q", "--verify", f"refs/tags/{tag}"], cwd=ROOT,
-                      capture_output=True).returncode != 0:
-        sys.exit(f"there is no tag {tag} in this clone: the Colab cell installs it; "
-                 f"`git tag {tag}` on the commit the notebooks match.")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    at_tag = subprocess.run(["git", "rev-parse", f"{tag}^{{commit}}"], cwd=ROOT, capture_output=True, text=True).stdout
-    if head != at_tag:
-        print(f"note: {tag} is not HEAD; this checks the package at {tag} with the notebooks of HEAD", flush=True)
+    branch = repository_branch()
+    commit = ref_commit(branch)
+    if commit is None:
+        sys.exit(f"this clone has no branch {branch!r}, which _config.yml names and every "
+                 f"first cell installs from: check out {branch} or change _config.yml.")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    if head != commit or dirty:
+        print(f"note: this installs aelab as committed on {branch} ({commit[:8]}), and runs the "
+              f"notebooks of the working tree, which differ from it", flush=True)
     requirement = local_requirement()
     with tempfile.TemporaryDirectory(prefix="aelab-colab-") as tmp:
         env_dir, work = Path(tmp) / "env", Path(tmp) / "work"

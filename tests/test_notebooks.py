@@ -6,6 +6,7 @@ Their execution is tested by nbval (``pytest --nbval-lax``, which the test comma
 import importlib.util
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,11 +44,44 @@ def test_first_cell_installs_aelab_only_in_colab(path):
     )
 
 
-def test_colab_requirement_keeps_its_version_quoted():
-    line = _tasks().colab_install_line()
-    assert line.endswith(f"@v{aelab.__version__}")
-    # quoted, so the shell never sees '@' or a space unprotected
-    assert f"'{line}'" in _tasks().colab_cell()
+def test_colab_requirement_names_the_branch_the_launch_button_opens():
+    tasks = _tasks()
+    line = tasks.colab_install_line()
+    assert line == f"aelab @ git+{tasks.repository_url()}@{tasks.repository_branch()}"
+    # quoted as a Python string, so neither '@' nor a space reaches a shell unprotected
+    assert f'AELAB = "{line}"' in tasks.colab_cell()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_ref_each_first_cell_installs_exists_in_this_repository(path):
+    source = "".join(json.loads(path.read_text())["cells"][0]["source"])
+    found = re.search(r'AELAB = "aelab @ git\+\S+@([^"\s]+)"', source)
+    assert found, f"{path.name}: the first cell names no git ref to install aelab from"
+    ref = found.group(1)
+    assert _tasks().ref_commit(ref) is not None, (
+        f"{path.name}: the first cell installs aelab from {ref!r}, which this repository does not have"
+    )
+
+
+def test_a_failed_colab_install_says_what_to_change():
+    cell = _tasks().colab_cell()
+    assert "returncode != 0" in cell and "put its URL in AELAB above" in cell
+
+
+def test_the_colab_cell_runs_quietly_outside_colab():
+    namespace = {}
+    exec(compile(_tasks().colab_cell(), "<first cell>", "exec"), namespace)  # no %magic: plain Python
+    assert namespace["AELAB"] == _tasks().colab_install_line()
+
+
+def test_the_command_that_opens_a_chapter_is_installed():
+    # The intro and README say: `.venv/bin/jupyter lab book/`.
+    bin_dir = Path(sys.executable).parent
+    assert (bin_dir / "jupyter-lab").exists() or (bin_dir / "jupyter-lab.exe").exists(), (
+        f"jupyter-lab is not in {bin_dir}: the book extra must install jupyterlab"
+    )
+    for page in (ROOT / "README.md", ROOT / "book" / "intro.md"):
+        assert ".venv/bin/jupyter lab book/" in page.read_text(), f"{page.name} no longer gives the command"
 
 
 def test_toc_lists_every_notebook_and_only_pages_that_exist():
@@ -60,14 +94,14 @@ def test_toc_lists_every_notebook_and_only_pages_that_exist():
     assert not absent, f"_toc.yml lists pages that do not exist: {absent}"
 
 
-def test_colab_check_refuses_a_version_with_no_tag(monkeypatch):
+def test_colab_check_refuses_a_branch_this_clone_lacks(monkeypatch):
     tasks = _tasks()
-    monkeypatch.setattr(tasks, "version", lambda: "99.0.0")
-    with pytest.raises(SystemExit, match=r"there is no tag v99\.0\.0 in this clone"):
+    monkeypatch.setattr(tasks, "repository_branch", lambda: "no-such-branch")
+    with pytest.raises(SystemExit, match=r"this clone has no branch 'no-such-branch'"):
         tasks.colab()
 
 
 def test_colab_check_points_the_first_cells_requirement_at_this_clone():
     tasks = _tasks()
     assert tasks.colab_install_line().startswith("aelab @ git+https://github.com/")
-    assert tasks.local_requirement() == f"aelab @ git+file://{ROOT}@v{aelab.__version__}"
+    assert tasks.local_requirement() == f"aelab @ git+file://{ROOT}@{tasks.repository_branch()}"
