@@ -48,19 +48,56 @@ def device() -> torch.device:
     return torch.device("cpu")
 
 
+def seed_offset() -> int:
+    """The shift ``AELAB_SEED`` adds to every seed a chapter uses (0 when unset).
+
+    Running a chapter with ``AELAB_SEED=3`` re-runs every experiment from other
+    random starts: the robustness check of the book's claims does that.
+
+    Used in: every chapter.
+    """
+    raw = os.environ.get("AELAB_SEED", "").strip()
+    if not raw:
+        return 0
+    try:
+        offset = int(raw)
+    except ValueError:
+        offset = -1
+    if offset < 0:
+        raise ValueError(f"AELAB_SEED={raw!r} is not a seed offset; use a non-negative integer such as 3.")
+    return offset
+
+
+def seed(n: int) -> int:
+    """The seed a chapter writes as ``n``, shifted by ``AELAB_SEED`` (see :func:`seed_offset`).
+
+    Args:
+        n: a non-negative integer.
+
+    Used in: every chapter.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {n!r}.")
+    return int(n) + seed_offset()
+
+
 def seed_everything(seed: int = 0) -> None:
-    """Seed Python, NumPy and torch (all devices) so a run can be repeated.
+    """Seed Python, NumPy and torch (all devices) with ``seed`` plus ``AELAB_SEED``.
+
+    A chapter writes ``seed_everything(0)``; with ``AELAB_SEED=3`` that seeds 3,
+    so one variable re-runs a whole chapter from other random starts.
 
     Args:
         seed: any non-negative integer.
 
     Used in: every chapter.
     """
-    if not isinstance(seed, (int, np.integer)) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)  # seeds CUDA and MPS generators as well
+    shifted = int(seed) + seed_offset()
+    random.seed(shifted)
+    np.random.seed(shifted)
+    torch.manual_seed(shifted)  # seeds CUDA and MPS generators as well
 
 
 def quick() -> bool:
@@ -96,13 +133,15 @@ def budget(full, quick):
 
 
 def describe() -> str:
-    """One line naming the device and the profile, printed at the top of a chapter.
+    """One line naming the device, the profile, the threads and the seed offset, printed at the top of a chapter.
 
     Used in: every chapter.
     """
     dev = device()
     name = torch.cuda.get_device_name(dev) if dev.type == "cuda" else dev.type
-    return f"device: {name} | profile: {profile()} | torch {torch.__version__}"
+    threads = torch.get_num_threads()
+    return (f"device: {name} | profile: {profile()} | {threads} CPU thread{'s' if threads != 1 else ''}"
+            f" | seed offset: {seed_offset()} | torch {torch.__version__}")
 
 
 def to_numpy(a) -> np.ndarray:

@@ -11,7 +11,7 @@ The pages that are not chapters (errata, performance, references) are opened
 too: no console error, and every link into the book reaches a page and, where
 it names a section, that section.
 
-The test command builds the book (quick profile) before it runs the tests.
+The test command builds the book (full profile) before it runs these tests.
 Without Chromium, or without a build, these tests skip with a message, except
 under ``CI=true``, where either is a failure.
 """

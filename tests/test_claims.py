@@ -1,0 +1,118 @@
+"""aelab.notebook.Claims: the named claims a chapter checks and its closing table."""
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from aelab import runtime
+from aelab.notebook import Claims, ClaimsFailed
+
+
+@pytest.fixture(autouse=True)
+def _report_mode(monkeypatch):
+    monkeypatch.delenv("AELAB_CLAIMS", raising=False)
+    monkeypatch.delenv("AELAB_CLAIMS_OUT", raising=False)
+    monkeypatch.delenv("AELAB_SEED", raising=False)
+
+
+def _two_claims():
+    claims = Claims("99_test")
+    claims.check("small", 0.5 < 1, "The error is below one.", section="Errors", values={"error": 0.5})
+    claims.check("large", np.float64(3.0) < 1, "The other error is below one.", section="Errors",
+                 values={"error": np.float64(3.0), "seeds": [1, 2]})
+    return claims
+
+
+def test_a_held_and_a_failed_claim_are_told_apart(capsys):
+    claims = _two_claims()
+    assert [row.status for row in claims.rows] == ["held", "FAILED"]
+    assert [row.name for row in claims.failed()] == ["large"]
+    assert "claim 'large' did not hold in this run (error = 3, seeds = [1, 2])" in capsys.readouterr().out
+
+
+def test_the_table_is_collapsed_when_all_held_and_open_with_the_reason_when_one_failed():
+    claims = Claims("99_test")
+    claims.check("ok", True, "Fine.", section="S")
+    assert claims.html().startswith("<details><summary>Claims of this chapter: 1 of 1 held")
+    failing = _two_claims()
+    page = failing.html()
+    assert page.startswith("<details open><summary>Claims of this chapter: 1 of 2 held")
+    assert "Why this can happen" in page and "<code>large</code>" in page and "error = 3" in page
+
+
+def test_strict_mode_fails_naming_the_claim_and_its_values(monkeypatch):
+    monkeypatch.setenv("AELAB_CLAIMS", "strict")
+    with pytest.raises(ClaimsFailed, match=r"'large' \(The other error is below one\. Measured: error = 3"):
+        _two_claims().report()
+
+
+def test_report_mode_shows_the_table_and_carries_on(monkeypatch, tmp_path):
+    monkeypatch.setenv("AELAB_CLAIMS_OUT", str(tmp_path))
+    _two_claims().report()  # no exception
+    record = json.loads((tmp_path / "99_test.json").read_text())
+    assert record["chapter"] == "99_test" and record["seed_offset"] == 0
+    assert [c["status"] for c in record["claims"]] == ["held", "FAILED"]
+    assert record["claims"][1]["values"] == {"error": "3", "seeds": "[1, 2]"}
+
+
+def test_full_profile_claims_are_not_checked_in_the_quick_profile(monkeypatch):
+    monkeypatch.setenv("AELAB_QUICK", "1")
+    claims = Claims("99_test")
+    assert claims.check("needs-budget", False, "Only with the full budget.", section="S", condition="full profile")
+    assert claims.rows[0].status == "not checked" and not claims.failed()
+    monkeypatch.delenv("AELAB_QUICK")
+    claims.check("needs-budget-2", False, "Only with the full budget.", section="S", condition="full profile")
+    assert claims.rows[1].status == "FAILED"
+
+
+def test_a_zero_dim_tensor_is_a_verdict():
+    claims = Claims("99_test")
+    assert claims.check("tensor", torch.tensor(True), "A tensor verdict.", section="S")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda c: c.check("x", 0.3, "Not a verdict.", section="S"), "holds must be True or False"),
+    (lambda c: c.check("x", True, "Bad condition.", section="S", condition="sometimes"), "condition must be one of"),
+    (lambda c: c.check("", True, "No name.", section="S"), "a claim needs a name"),
+])
+def test_mistakes_get_one_sentence(call, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        call(Claims("99_test"))
+
+
+def test_a_name_is_checked_once():
+    claims = Claims("99_test")
+    claims.check("x", True, "Once.", section="S")
+    with pytest.raises(ValueError, match="already checked"):
+        claims.check("x", True, "Twice.", section="S")
+
+
+def test_a_chapter_with_no_claim_cannot_report():
+    with pytest.raises(ValueError, match="no claim was checked"):
+        Claims("99_test").report()
+
+
+def test_an_unknown_mode_is_refused(monkeypatch):
+    monkeypatch.setenv("AELAB_CLAIMS", "loud")
+    with pytest.raises(ValueError, match="AELAB_CLAIMS='loud' is not a mode"):
+        _two_claims().report()
+
+
+def test_aelab_seed_shifts_every_seed(monkeypatch):
+    assert runtime.seed(2) == 2 and runtime.seed_offset() == 0
+    monkeypatch.setenv("AELAB_SEED", "3")
+    assert runtime.seed(2) == 5 and runtime.seed_offset() == 3
+    runtime.seed_everything(0)
+    shifted = torch.rand(3)
+    torch.manual_seed(3)
+    assert torch.equal(shifted, torch.rand(3))
+    assert "seed offset: 3" in runtime.describe()
+
+
+@pytest.mark.parametrize("bad", ["-1", "two", "1.5"])
+def test_a_bad_seed_offset_is_refused(monkeypatch, bad):
+    monkeypatch.setenv("AELAB_SEED", bad)
+    with pytest.raises(ValueError, match="is not a seed offset"):
+        runtime.seed(0)
