@@ -243,7 +243,7 @@ def colab() -> None:
 
 # --------------------------------------------------------------------------- robustness of the claims
 
-ROBUSTNESS_JSON = ROOT / "benchmarks" / "robustness.json"
+ROBUSTNESS_DIR = ROOT / "benchmarks" / "robustness"  # one JSON file per chapter
 ROBUSTNESS_PAGE = ROOT / "book" / "robustness.md"
 
 
@@ -269,8 +269,8 @@ def robustness(argv: list[str]) -> None:
 
     python3 tasks.py robustness [--profile quick|full] [--offsets 0,1,2,3,4] [--threads 1,2] [chapter ...]
 
-    Each run is recorded in benchmarks/robustness.json (a later run of the same
-    chapter, profile, offset and threads replaces it) and the page
+    Each run is recorded in benchmarks/robustness/<chapter>.json (a later run of
+    the same chapter, profile, offset and threads replaces it) and the page
     book/robustness.md is written from all recorded runs.
     """
     import argparse
@@ -295,7 +295,6 @@ def robustness(argv: list[str]) -> None:
         if not notebooks:
             sys.exit(f"no chapter matches {args.chapters}; the chapters are named like 02_ae_vs_pca")
     setup()
-    record = json.loads(ROBUSTNESS_JSON.read_text()) if ROBUSTNESS_JSON.exists() else {"runs": []}
     with tempfile.TemporaryDirectory(prefix="aelab-robustness-") as tmp:
         jobs = [(path, offset, threads) for threads in thread_counts for offset in offsets for path in notebooks]
         for threads in thread_counts:
@@ -319,18 +318,27 @@ def robustness(argv: list[str]) -> None:
 
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 for result in pool.map(one, batch):
-                    key = tuple(result[k] for k in ("chapter", "profile", "offset", "threads"))
-                    record["runs"] = [r for r in record["runs"]
-                                      if tuple(r[k] for k in ("chapter", "profile", "offset", "threads")) != key]
                     result["date"] = datetime.date.today().isoformat()
-                    record["runs"].append(result)
-    record["runs"].sort(key=lambda r: (r["profile"], r["chapter"], r["threads"], r["offset"]))
-    ROBUSTNESS_JSON.write_text(json.dumps(record, indent=1) + "\n")
+                    _record_run(result)
+    record = {"runs": [run for path in sorted(ROBUSTNESS_DIR.glob("*.json"))
+                       for run in json.loads(path.read_text())["runs"]]}
     ROBUSTNESS_PAGE.write_text(robustness_page(record))
     failures = [(r, c) for r in record["runs"] for c in r["claims"] if c["status"] == "FAILED"]
     errors = [r for r in record["runs"] if r["error"]]
     print(f"{len(failures)} failed claims and {len(errors)} chapter errors in {len(record['runs'])} recorded runs; "
           f"see {ROBUSTNESS_PAGE.relative_to(ROOT)}")
+
+
+def _record_run(result: dict) -> None:
+    """Add one run to its chapter's file, replacing an earlier run with the same settings."""
+    ROBUSTNESS_DIR.mkdir(exist_ok=True)
+    path = ROBUSTNESS_DIR / f"{result['chapter']}.json"
+    runs = json.loads(path.read_text())["runs"] if path.exists() else []
+    settings = ("profile", "offset", "threads")
+    runs = [r for r in runs if tuple(r[k] for k in settings) != tuple(result[k] for k in settings)]
+    runs.append(result)
+    runs.sort(key=lambda r: (r["profile"], r["threads"], r["offset"]))
+    path.write_text(json.dumps({"runs": runs}, indent=1) + "\n")
 
 
 def robustness_page(record: dict) -> str:
@@ -340,7 +348,7 @@ def robustness_page(record: dict) -> str:
              "Every chapter states its run-dependent claims by name and ends with a table of",
              "them. `python3 tasks.py robustness` runs chapters under several seed offsets",
              "(`AELAB_SEED`) and CPU thread counts and records, for each run, which claims held.",
-             "This page is written by that command from `benchmarks/robustness.json`.", "",
+             "This page is written by that command from `benchmarks/robustness/`.", "",
              "| chapter | profile | threads | seed offsets | runs | claims checked | failed | run errors | dates |",
              "|---|---|---:|---|---:|---:|---:|---:|---|"]
     groups: dict = {}
