@@ -57,3 +57,12 @@ def test_pairplot_makes_exactly_one_figure():
     assert grid.axes.shape == (3, 3)
     with pytest.raises(ValueError, match=r"\(N, D\)"):
         plots.pairplot(torch.randn(5))
+
+
+def test_image_grid_title_sits_above_the_images_titles():
+    fig = plots.image_grid(torch.rand(20, 1, 8, 8), ncols=10, titles=[str(i) for i in range(20)], title="Grid")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    top_of_image_titles = max(ax.title.get_window_extent(renderer).y1 for ax in fig.axes)
+    assert fig._suptitle.get_text() == "Grid"
+    assert fig._suptitle.get_window_extent(renderer).y0 >= top_of_image_titles

@@ -30,13 +30,14 @@ def _images(images) -> np.ndarray:
     return a
 
 
-def image_grid(images, ncols: int = 10, *, titles=None, ax=None, vmin=None, vmax=None, cmap="gray"):
+def image_grid(images, ncols: int = 10, *, titles=None, title=None, ax=None, vmin=None, vmax=None, cmap="gray"):
     """Show images in a grid, one axes each.
 
     Args:
         images: (N, H, W), (N, 1, H, W), (N, 3, H, W) or flattened square (N, H*W).
         ncols: images per row.
-        titles: optional list of N strings.
+        titles: optional list of N strings, one above each image.
+        title: optional title of the whole figure, set above the images' own titles.
         ax: an axes to draw into as a single tiled image (titles are then ignored).
         vmin, vmax: colour range (default: each image's own).
 
@@ -67,7 +68,9 @@ def image_grid(images, ncols: int = 10, *, titles=None, ax=None, vmin=None, vmax
             axis.imshow(a[i], cmap=cmap, vmin=vmin, vmax=vmax)
             if titles is not None:
                 axis.set_title(str(titles[i]), fontsize=8)
-    fig.tight_layout()
+    if title is not None:
+        fig.suptitle(title)
+    fig.tight_layout()  # makes room for the suptitle too, so it never covers the images' titles
     return fig
 
 
