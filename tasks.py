@@ -349,8 +349,8 @@ def robustness_page(record: dict) -> str:
              "them. `python3 tasks.py robustness` runs chapters under several seed offsets",
              "(`AELAB_SEED`) and CPU thread counts and records, for each run, which claims held.",
              "This page is written by that command from `benchmarks/robustness/`.", "",
-             "| chapter | profile | threads | seed offsets | runs | claims checked | failed | run errors | dates |",
-             "|---|---|---:|---|---:|---:|---:|---:|---|"]
+             "| chapter | profile | threads | seed offsets | runs | claims checked | failed | run errors | minutes | dates |",
+             "|---|---|---:|---|---:|---:|---:|---:|---:|---|"]
     groups: dict = {}
     for r in runs:
         groups.setdefault((r["chapter"], r["profile"], r["threads"]), []).append(r)
@@ -360,7 +360,8 @@ def robustness_page(record: dict) -> str:
         dates = sorted({r.get("date", "") for r in rs})
         lines.append(f"| [{chapter}]({chapter}.ipynb) | {profile} | {threads} | "
                      f"{', '.join(str(r['offset']) for r in rs)} | {len(rs)} | {checked} | {failed} | "
-                     f"{sum(1 for r in rs if r['error'])} | {', '.join(dates)} |")
+                     f"{sum(1 for r in rs if r['error'])} | {sum(r['seconds'] for r in rs) / 60:.1f} | "
+                     f"{', '.join(dates)} |")
     failures = [(r, c) for r in runs for c in r["claims"] if c["status"] == "FAILED"]
     lines += ["", "## Claims that failed", ""]
     if not failures:

@@ -105,3 +105,32 @@ def test_colab_check_points_the_first_cells_requirement_at_this_clone():
     tasks = _tasks()
     assert tasks.colab_install_line().startswith("aelab @ git+https://github.com/")
     assert tasks.local_requirement() == f"aelab @ git+file://{ROOT}@{tasks.repository_branch()}"
+
+
+def _run(offset, threads, status="held", error=""):
+    return {"chapter": "02_x", "profile": "quick", "offset": offset, "threads": threads, "seconds": 30,
+            "error": error, "date": "2026-11-22",
+            "claims": [{"name": "ae-beats-pca", "status": status, "values": {"ae": "0.1", "pca": "0.2"}}]}
+
+
+def test_robustness_records_one_run_per_setting(monkeypatch, tmp_path):
+    tasks = _tasks()
+    monkeypatch.setattr(tasks, "ROBUSTNESS_DIR", tmp_path)
+    tasks._record_run(_run(0, 1, "FAILED"))
+    tasks._record_run(_run(1, 1))
+    tasks._record_run(_run(0, 1))  # the same settings again: replaces the first
+    runs = json.loads((tmp_path / "02_x.json").read_text())["runs"]
+    assert [(r["offset"], r["claims"][0]["status"]) for r in runs] == [(0, "held"), (1, "held")]
+
+
+def test_robustness_page_names_each_failed_claim_with_its_values():
+    page = _tasks().robustness_page({"runs": [_run(0, 1), _run(1, 2, "FAILED"), _run(2, 2, error="Boom")]})
+    assert "| [02_x](02_x.ipynb) | quick | 2 | 1, 2 | 2 | 2 | 1 | 1 | 1.0 |" in page
+    assert "| 02_x | quick | 2 | 1 | `ae-beats-pca` | ae = 0.1, pca = 0.2 |" in page
+    assert "offset 2: `Boom`" in page
+    assert "None: every claim" in _tasks().robustness_page({"runs": [_run(0, 1)]})
+
+
+def test_robustness_refuses_an_unknown_chapter():
+    with pytest.raises(SystemExit, match="no chapter matches"):
+        _tasks().robustness(["99_nothing"])
