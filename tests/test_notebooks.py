@@ -134,3 +134,27 @@ def test_robustness_page_names_each_failed_claim_with_its_values():
 def test_robustness_refuses_an_unknown_chapter():
     with pytest.raises(SystemExit, match="no chapter matches"):
         _tasks().robustness(["99_nothing"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_seed_a_chapter_uses_shifts_with_aelab_seed(path):
+    # seed_everything(n) applies AELAB_SEED itself; any other literal seed must go through runtime.seed(n)
+    code = "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")
+    literal = re.findall(r"(?:\bseed|random_state)\s*=\s*\d+|manual_seed\(\s*\d+|default_rng\(\s*\d+|RandomState\(\s*\d+",
+                         code)
+    assert not literal, f"{path.name}: literal seeds {literal} ignore AELAB_SEED; write runtime.seed(n)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_chapter_ends_with_its_claims_table(path):
+    cells = json.loads(path.read_text())["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert f'Claims("{path.stem}")' in code, f"{path.name}: no Claims({path.stem!r}) in its set-up"
+    last = cells[-1]
+    assert last["cell_type"] == "code" and "".join(last["source"]).rstrip().endswith("claims.report()"), (
+        f"{path.name}: the last cell must end with claims.report()"
+    )
+    assert last["metadata"].get("tags") == ["remove-input"], f"{path.name}: the claims cell shows its output only"
+    bare = [i for i, c in enumerate(cells) if c["cell_type"] == "code"
+            and re.search(r"^\s*assert\b", "".join(c["source"]), re.M)]
+    assert not bare, f"{path.name}: cells {bare} hold bare asserts; state them as claims"
