@@ -149,8 +149,13 @@ def stamp() -> None:
                                    "metadata": {}, "outputs": [], "source": cell.splitlines(keepends=True)})
         # Colab runs the cell; the rendered book leaves it out (the intro says how to run a chapter).
         nb["cells"][0]["metadata"] = {"tags": ["remove-cell"]}
-        # Committed notebooks carry no outputs and name the standard Python 3 kernel.
-        for c in nb["cells"]:
+        # Committed notebooks carry no outputs and name the standard Python 3 kernel;
+        # every cell has an id (nbformat 4.5), unique in its notebook.
+        ids = {c.get("id") for c in nb["cells"]}
+        for i, c in enumerate(nb["cells"]):
+            if not c.get("id"):
+                c["id"] = next(f"cell-{i}-{k}" for k in range(len(ids) + 1) if f"cell-{i}-{k}" not in ids)
+                ids.add(c["id"])
             if c["cell_type"] == "code":
                 c["outputs"], c["execution_count"] = [], None
         nb["metadata"] = {

@@ -119,6 +119,18 @@ def _terms(out) -> dict[str, torch.Tensor]:
     raise ValueError("an objective must return a scalar tensor or a dict with a 'loss' entry.")
 
 
+def check_settings(*, epochs, batch_size, lr, optimizer) -> None:
+    """One clear ``ValueError`` for a training setting out of range (shared by fit and fit_seeds)."""
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"epochs must be a positive integer, got {epochs!r}.")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
+    if not lr > 0:
+        raise ValueError(f"lr must be positive, got {lr!r}.")
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}; use one of {', '.join(OPTIMIZERS)}.")
+
+
 def _make_optimizer(name: str, params, lr: float, weight_decay: float) -> torch.optim.Optimizer:
     if name == "adam":
         return torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
@@ -280,14 +292,7 @@ def fit(
 
     Used in: chapters 1-6.
     """
-    if not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a positive integer, got {epochs!r}.")
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
-    if not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr!r}.")
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {optimizer!r}; use one of {', '.join(OPTIMIZERS)}.")
+    check_settings(epochs=epochs, batch_size=batch_size, lr=lr, optimizer=optimizer)
     dev = runtime.device() if device is None else torch.device(device)
     tensors = _as_tuple(data, dev, "data")
     test = _as_tuple(test, dev, "test")

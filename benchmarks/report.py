@@ -2,7 +2,9 @@
 
 1. The training-loop benchmark of ``bench_fit.py`` (ratios of ``aelab.train.fit``
    to the material's loop and to a bare loop).
-2. Each chapter's wall time, executed top to bottom in a fresh kernel, in the
+2. The many-seeds benchmark of ``bench_seeds.py`` (``aelab.stacked.fit_seeds``
+   against the same seeds trained one after another).
+3. Each chapter's wall time, executed top to bottom in a fresh kernel, in the
    quick and in the full profile.
 
 It writes ``benchmarks/results.json`` and renders ``book/performance.md`` from
@@ -10,6 +12,7 @@ it, so every figure on that page comes from this run.
 
     .venv/bin/python benchmarks/report.py            # both profiles (the full one takes a while)
     .venv/bin/python benchmarks/report.py --no-full  # quick profile only
+    .venv/bin/python benchmarks/report.py --seeds    # re-measure the many-seeds benchmark only
     .venv/bin/python benchmarks/report.py --render   # rewrite the page from results.json
 """
 
@@ -30,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_fit  # noqa: E402
+import bench_seeds  # noqa: E402
 
 
 def chapter_seconds(path: Path, quick: bool) -> float:
@@ -59,6 +63,31 @@ def chapter_title(stem: str) -> str:
                 if line.startswith("# "):
                     return line[2:].strip()
     return stem
+
+
+def seeds_section(seeds: dict | None) -> list[str]:
+    """The page's section on training many seeds at once (from bench_seeds.measure)."""
+    if not seeds:
+        return []
+    lines = [
+        "## Many seeds at once",
+        "",
+        "A claim must hold over seeds, so several chapters train the same small model from",
+        "several seeds. `aelab.stacked.fit_seeds` trains them as one stacked model (one batched",
+        "matrix multiply per layer for all seeds). Measured on "
+        f"**{seeds['device']}** (torch {seeds['torch']}), {seeds['epochs']} full-batch epochs on the",
+        f"100-point curve; median of {seeds['rounds']} rounds, the two ways taking turns.",
+        "",
+        "| model | seeds | stacked (s) | one after another (s) | speed-up | stacked / one seed alone |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, rows in seeds["cases"].items():
+        for S, r in rows.items():
+            lines.append(f"| {name} | {S} | {r['stacked']:.2f} | {r['sequential']:.2f} | "
+                         f"{r['speedup']:.1f}x | {r['stacked_over_one_seed']:.1f}x |")
+    worst = max(rows[max(rows, key=int)]["stacked_over_one_seed"] for rows in seeds["cases"].values())
+    lines += ["", f"Ten stacked seeds cost at most **{worst:.1f}x** the time of one seed trained alone.", ""]
+    return lines
 
 
 def render(results: dict) -> str:
@@ -94,6 +123,9 @@ def render(results: dict) -> str:
         + (" `fit` does the bare loop's work and a little more, so a ratio below 1 is the run's noise."
            if b["fit_over_bare"] < 1 else ""),
         "",
+    ]
+    lines += seeds_section(results.get("seeds"))
+    lines += [
         "## Each chapter",
         "",
         "Wall time of each notebook, run top to bottom in a fresh kernel on the same machine, one",
@@ -114,14 +146,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-full", action="store_true", help="time the quick profile only")
     parser.add_argument("--render", action="store_true", help="rewrite book/performance.md from results.json; measure nothing")
+    parser.add_argument("--seeds", action="store_true", help="re-measure the many-seeds benchmark only; keep the rest")
     args = parser.parse_args()
+    if args.seeds:
+        results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
+        results["seeds"] = bench_seeds.measure()
+        (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+        (ROOT / "book" / "performance.md").write_text(render(results))
+        print("wrote the many-seeds figures to benchmarks/results.json and book/performance.md")
+        return
     if args.render:
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
         (ROOT / "book" / "performance.md").write_text(render(results))
         print("wrote book/performance.md")
         return
 
-    results = {"date": dt.date.today().isoformat(), "benchmark": bench_fit.measure(), "chapters": {}}
+    results = {"date": dt.date.today().isoformat(), "benchmark": bench_fit.measure(),
+               "seeds": bench_seeds.measure(), "chapters": {}}
     for path in sorted((ROOT / "book").glob("*.ipynb")):
         times = {"quick": chapter_seconds(path, quick=True)}
         times["full"] = None if args.no_full else chapter_seconds(path, quick=False)

@@ -33,6 +33,8 @@ def test_committed_without_outputs(path):
     nb = json.loads(path.read_text())
     dirty = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and (c["outputs"] or c["execution_count"])]
     assert not dirty, f"{path.name}: cells {dirty} carry outputs; run `python3 tasks.py stamp`"
+    ids = [c.get("id") for c in nb["cells"]]
+    assert all(ids) and len(set(ids)) == len(ids), f"{path.name}: cells without a unique id; run `python3 tasks.py stamp`"
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
 
 

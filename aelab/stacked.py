@@ -1,0 +1,352 @@
+"""Many seeds for the price of one: train S independent copies of a small model at once.
+
+A claim about training holds only if it holds over seeds, and the book's
+models are small enough that one run leaves the hardware idle between tiny
+kernels. :func:`fit_seeds` builds one model per seed and copies their weights
+into one *stacked* model whose every ``Linear`` carries a leading seed
+dimension: a weight of shape (S, out, in), applied to inputs of shape
+(S, B, in) by one batched matrix multiply. Each seed keeps its own initial
+weights, its own data order and its own optimiser state (Adam and SGD act
+elementwise, so one optimiser over the stacked tensors updates every seed as
+if it trained alone), and the result equals :func:`aelab.train.fit` run seed
+by seed, up to float rounding (``tests/test_stacked.py`` checks it).
+
+The objective is the same function ``fit`` takes. It sees each seed through a
+:class:`_SeedView`, a stand-in for that seed's model whose ``forward``,
+``encode`` and ``decode`` return that seed's slice of one stacked pass, so the
+network runs once per step for all seeds and only the (cheap) loss runs per seed.
+
+Used in: chapters 2 and 6 (spreads over seeds).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Sequence
+
+import pandas as pd
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from . import data as _data
+from . import models, runtime
+from .train import Objective, _as_tuple, _make_optimizer, _terms, check_settings
+
+
+# --------------------------------------------------------------------------- stacked layers
+
+
+class StackedLinear(nn.Module):
+    """S ``nn.Linear`` layers (optionally spectrally normalized) as one: (S, B, in) -> (S, B, out).
+
+    Spectral normalization follows torch's ``parametrizations.spectral_norm``
+    step for step: in training mode each forward pass runs one power iteration
+    (u from v, then v from u, without gradient), and the weight is divided by
+    ``sigma = u . (W v)``; in eval mode u and v are only read.
+    """
+
+    def __init__(self, layers: Sequence[nn.Linear]):
+        super().__init__()
+        self.spectral = _is_spectral(layers[0])
+        if self.spectral:
+            norms = [layer.parametrizations.weight[0] for layer in layers]
+            self.weight = nn.Parameter(torch.stack([l.parametrizations.weight.original.detach() for l in layers]))
+            self.register_buffer("u", torch.stack([p._u.detach() for p in norms]))  # (S, out)
+            self.register_buffer("v", torch.stack([p._v.detach() for p in norms]))  # (S, in)
+            self.eps = norms[0].eps
+        else:
+            self.weight = nn.Parameter(torch.stack([l.weight.detach() for l in layers]))  # (S, out, in)
+        self.bias = nn.Parameter(torch.stack([l.bias.detach() for l in layers]))  # (S, out)
+
+    def effective_weight(self) -> torch.Tensor:
+        if not self.spectral:
+            return self.weight
+        if self.training:
+            with torch.no_grad():
+                w = self.weight
+                self.u.copy_(F.normalize(torch.bmm(w, self.v.unsqueeze(-1)).squeeze(-1), dim=-1, eps=self.eps))
+                self.v.copy_(F.normalize(torch.bmm(w.transpose(1, 2), self.u.unsqueeze(-1)).squeeze(-1),
+                                         dim=-1, eps=self.eps))
+        wv = torch.bmm(self.weight, self.v.unsqueeze(-1)).squeeze(-1)  # (S, out)
+        sigma = (self.u * wv).sum(-1)  # (S,)
+        return self.weight / sigma[:, None, None]
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.baddbmm(self.bias.unsqueeze(1), x, self.effective_weight().transpose(1, 2))
+
+    def write_back(self, layers: Sequence[nn.Linear]) -> None:
+        """Copy seed i's weights into ``layers[i]`` (the per-seed models)."""
+        with torch.no_grad():
+            for i, layer in enumerate(layers):
+                if self.spectral:
+                    layer.parametrizations.weight.original.copy_(self.weight[i])
+                    layer.parametrizations.weight[0]._u.copy_(self.u[i])
+                    layer.parametrizations.weight[0]._v.copy_(self.v[i])
+                else:
+                    layer.weight.copy_(self.weight[i])
+                layer.bias.copy_(self.bias[i])
+
+
+def _is_spectral(layer: nn.Module) -> bool:
+    parametrizations = getattr(layer, "parametrizations", None)
+    if parametrizations is None or "weight" not in parametrizations:
+        return False
+    norms = list(parametrizations.weight)
+    if len(norms) != 1 or type(norms[0]).__name__ != "_SpectralNorm":
+        raise ValueError("fit_seeds supports a Linear with spectral norm as its only parametrization.")
+    if norms[0].dim != 0 or norms[0].n_power_iterations != 1:
+        raise ValueError("fit_seeds supports spectral norm with torch's defaults (dim=0, one power iteration).")
+    return True
+
+
+class StackedMLP(nn.Module):
+    """S :class:`aelab.models.MLP` of the same widths as one: (S, B, in) -> (S, B, out)."""
+
+    def __init__(self, mlps: Sequence[models.MLP]):
+        super().__init__()
+        self._sources = [list(m.net) for m in mlps]
+        layers = []
+        for parts in zip(*self._sources):
+            layers.append(StackedLinear(parts) if isinstance(parts[0], nn.Linear) else parts[0])
+        self.net = nn.Sequential(*layers)  # activations act elementwise: shared as they are
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+    def write_back(self) -> None:
+        for i, layer in enumerate(self.net):
+            if isinstance(layer, StackedLinear):
+                layer.write_back([source[i] for source in self._sources])
+
+
+class StackedAutoencoder(nn.Module):
+    """S :class:`aelab.models.MLPAutoencoder` of one configuration as one, on (S, B, *input_shape)."""
+
+    def __init__(self, autoencoders: Sequence[models.MLPAutoencoder]):
+        super().__init__()
+        self.input_shape, self.latent_dim = autoencoders[0].input_shape, autoencoders[0].latent_dim
+        self.encoder = StackedMLP([a.encoder for a in autoencoders])
+        self.decoder = StackedMLP([a.decoder for a in autoencoders])
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        return self.encoder(x.flatten(2))  # (S, B, *input_shape) -> (S, B, latent_dim)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z).view(*z.shape[:2], *self.input_shape)  # (S, B, latent) -> (S, B, *input_shape)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.decode(self.encode(x))
+
+    def write_back(self) -> None:
+        self.encoder.write_back()
+        self.decoder.write_back()
+
+
+def stack(built: Sequence[nn.Module]) -> nn.Module:
+    """One stacked model from S models of one configuration (MLP or MLPAutoencoder)."""
+    kind = type(built[0])
+    if any(type(m) is not kind or getattr(m, "config", None) != built[0].config for m in built):
+        raise ValueError("make_model must build models of one class and one configuration for every seed.")
+    if kind is models.MLPAutoencoder:
+        return StackedAutoencoder(built)
+    if kind is models.MLP:
+        return StackedMLP(built)
+    raise ValueError(f"fit_seeds trains aelab.models.MLP and MLPAutoencoder; train a {kind.__name__} "
+                     f"seed by seed with aelab.train.fit.")
+
+
+# --------------------------------------------------------------------------- one seed's view
+
+
+class _SeedView:
+    """Seed ``i`` of a stacked model, as the objective sees it.
+
+    ``view(x)``, ``view.encode(x)`` and ``view.decode(z)`` return seed i's slice
+    of one stacked pass, computed once per step for all seeds and shared: the
+    objective passes back the codes it got from ``encode``, and ``decode``
+    recognises them.
+    """
+
+    def __init__(self, shared: dict, i: int, base: nn.Module):
+        self._shared, self._i, self._base = shared, i, base
+
+    def _stacked(self, key, compute):
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
+
+    def __call__(self, x):
+        return self._stacked("forward", lambda: self._shared["model"](self._shared["x"]))[self._i]
+
+    def encode(self, x):
+        return self._stacked("codes", lambda: self._shared["model"].encode(self._shared["x"]))[self._i]
+
+    def decode(self, z):
+        codes = self._stacked("codes", lambda: self._shared["model"].encode(self._shared["x"]))
+        if z is not codes[self._i] and not (z.shape == codes[self._i].shape and torch.equal(z, codes[self._i])):
+            raise ValueError("under fit_seeds an objective may decode only the codes encode gave it.")
+        return self._stacked("decoded", lambda: self._shared["model"].decode(codes))[self._i]
+
+    def __getattr__(self, name):  # latent_dim, input_shape, config ... of the seed's own model
+        return getattr(self._base, name)
+
+
+def _per_seed_terms(stacked: nn.Module, built, objective: Objective, batch: tuple) -> dict[str, torch.Tensor]:
+    """Run the stacked model once on ``batch`` (each (S, B, ...)) and the objective per seed: {term: (S,)}."""
+    shared = {"model": stacked, "x": batch[0]}
+    per_seed = [_terms(objective(_SeedView(shared, i, model), tuple(t[i] for t in batch)))
+                for i, model in enumerate(built)]
+    return {k: torch.stack([terms[k] for terms in per_seed]) for k in per_seed[0]}
+
+
+# --------------------------------------------------------------------------- training
+
+
+def _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer) -> list[int]:
+    if isinstance(make_model, nn.Module) or not callable(make_model):
+        raise ValueError("make_model must be a function that builds a new model, e.g. "
+                         "lambda: models.MLPAutoencoder(3, 1); got a model or no function.")
+    seeds = list(seeds)
+    if not seeds or any(isinstance(s, bool) or not isinstance(s, int) or s < 0 for s in seeds):
+        raise ValueError(f"seeds must be a non-empty list of non-negative integers, got {seeds!r}.")
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must be distinct, got {seeds!r}.")
+    check_settings(epochs=epochs, batch_size=batch_size, lr=lr, optimizer=optimizer)
+    return seeds
+
+
+def fit_seeds(
+    make_model: Callable[[], nn.Module],
+    data,
+    objective: Objective,
+    *,
+    seeds: Sequence[int],
+    epochs: int,
+    lr: float = 1e-3,
+    batch_size: int = 256,
+    test=None,
+    optimizer: str = "adam",
+    weight_decay: float = 0.0,
+    device=None,
+) -> tuple[pd.DataFrame, list[nn.Module]]:
+    """Train one model per seed, all at once: the same as :func:`aelab.train.fit` seed by seed.
+
+    For each seed ``s`` the model is ``make_model()`` built right after
+    ``torch.manual_seed(s)``, and its batches come in the order ``fit(...,
+    seed=s)`` draws, so seed ``s`` trains the model that
+    ``torch.manual_seed(s); m = make_model(); fit(m, data, objective, seed=s, ...)``
+    trains.
+
+    Args:
+        make_model: a function with no argument that returns a new
+            :class:`aelab.models.MLP` or :class:`aelab.models.MLPAutoencoder`
+            (``lambda: models.MLPAutoencoder(3, 1, hidden=(48, 48))``), not a model.
+        seeds: distinct non-negative integers, one model each (in a chapter,
+            ``[runtime.seed(s) for s in range(10)]``).
+        data, objective, epochs, lr, batch_size, test, optimizer, weight_decay,
+            device: as for :func:`aelab.train.fit`. The objective may call the
+            model, ``encode``, and ``decode`` on the codes ``encode`` returned.
+
+    Returns:
+        ``(history, trained)``: one DataFrame with a ``seed`` column and the
+        columns :func:`aelab.train.fit` gives (``epoch``, ``train_loss``, ...,
+        ``test_loss`` when ``test`` is given, ``seconds`` for the shared
+        epoch), and the trained models, one per seed, in the order of
+        ``seeds``. A seed whose loss becomes NaN or infinite is restored to the
+        end of its last good epoch and stops there (its rows end early, and
+        ``history.attrs["diverged"]`` lists it); the others go on.
+
+    Used in: chapters 2 and 6.
+    """
+    seeds = _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer)
+    dev = runtime.device() if device is None else torch.device(device)
+    tensors = _as_tuple(data, dev, "data")
+    test = _as_tuple(test, dev, "test")
+    built = []
+    for s in seeds:
+        torch.manual_seed(s)
+        model = make_model()
+        if not isinstance(model, nn.Module):
+            raise ValueError(f"make_model must return an nn.Module, got {type(model).__name__}.")
+        built.append(model.to(dev))
+    stacked = stack(built).to(dev)  # refuses a model it cannot stack, before any shape check
+    models.check_input(built[0], tensors[0])
+    if test is not None:
+        models.check_input(built[0], test[0])
+    state = list(stacked.parameters()) + list(stacked.buffers())
+
+    opt = _make_optimizer(optimizer, stacked.parameters(), lr, weight_decay)
+    generators = [torch.Generator().manual_seed(s) for s in seeds]
+    n, n_seeds = len(tensors[0]), len(seeds)
+    index = torch.arange(n)
+
+    @torch.no_grad()
+    def evaluate(split) -> dict[str, torch.Tensor]:  # {term: (S,)}, eval mode, as fit's evaluate
+        stacked.eval()
+        totals: dict[str, torch.Tensor] = {}
+        for batch in _data.batches(*split, batch_size=max(batch_size, 1024), shuffle=False):
+            same = tuple(t.expand(n_seeds, *t.shape) for t in batch)  # every seed sees the same rows
+            for k, v in _per_seed_terms(stacked, built, objective, same).items():
+                totals[k] = totals.get(k, 0.0) + v * len(batch[0])
+        stacked.train()
+        return {k: (v / len(split[0])).cpu() for k, v in totals.items()}
+
+    alive = torch.ones(n_seeds, dtype=torch.bool, device=dev)
+    last_good = [t.detach().clone() for t in state]
+    rows: list[dict] = []
+    stacked.train()
+    for epoch in range(1, epochs + 1):
+        start = time.perf_counter()
+        with torch.no_grad():
+            everyone = bool(alive.all())
+            for saved, now in zip(last_good, state):
+                if everyone:
+                    saved.copy_(now)
+                else:
+                    saved[alive] = now[alive]
+        logged: dict[str, list[torch.Tensor]] = {}
+        sizes = []
+        # Each seed draws its own order, as fit(seed=s) does: the same permutation of row indices.
+        orders = [_data.batches(index, batch_size=batch_size, generator=g) for g in generators]
+        for parts in zip(*orders):
+            idx = torch.stack([p[0] for p in parts]).to(dev)  # (S, B)
+            terms = _per_seed_terms(stacked, built, objective, tuple(t[idx] for t in tensors))
+            opt.zero_grad(set_to_none=True)
+            terms["loss"].sum().backward()  # seeds share no weight: each gets its own loss's gradient
+            opt.step()
+            if not everyone:  # a stopped seed keeps its last good weights
+                with torch.no_grad():
+                    for saved, now in zip(last_good, state):
+                        now[~alive] = saved[~alive]
+            for k, v in terms.items():
+                logged.setdefault(k, []).append(v.detach())
+            sizes.append(idx.shape[1])
+
+        per_batch = {k: torch.stack(v).float().cpu() for k, v in logged.items()}  # (batches, S)
+        newly = (~torch.isfinite(per_batch["loss"]).all(0)).to(dev) & alive
+        if newly.any():
+            with torch.no_grad():
+                for saved, now in zip(last_good, state):
+                    now[newly] = saved[newly]
+        tested = evaluate(test) if test is not None else {}
+        seconds = time.perf_counter() - start
+        weights = torch.tensor(sizes, dtype=torch.float32) / n
+        for i, s in enumerate(seeds):
+            if not alive[i] or newly[i]:
+                continue  # stopped: its rows end at its last good epoch
+            row = {"seed": s, "epoch": epoch}
+            row.update({f"train_{k}": float((v[:, i] * weights).sum()) for k, v in per_batch.items()})
+            row.update({f"test_{k}": float(v[i]) for k, v in tested.items()})
+            row["seconds"] = seconds
+            rows.append(row)
+        alive &= ~newly
+        if not alive.any():
+            break
+
+    history = pd.DataFrame(rows, columns=None if rows else ["seed", "epoch", "train_loss", "seconds"])
+    history.attrs["diverged"] = [s for s, ok in zip(seeds, alive.tolist()) if not ok]
+    stacked.write_back()
+    for model in built:
+        model.train()
+    return history, built
