@@ -1,10 +1,14 @@
 """aelab: the companion package of the course on autoencoders.
 
 One short module per concept: ``runtime`` (device, seeds, profile), ``data``,
-``models``, ``losses``, ``train``, ``metrics``, ``plots``, ``estimators``.
+``models``, ``losses``, ``objectives``, ``train`` (``fit``), ``stacked``
+(many seeds at once), ``checkpoints``, ``metrics``, ``plots``, ``estimators``,
+``notebook`` (glue and claims), ``checks`` (the shared argument checks).
 Importing it does nothing slow: no download, no training, no device probe.
 """
 
-__version__ = "0.2.0"  # the Colab cell installs tag v<this>; `python3 tasks.py stamp` after a change
+__version__ = "0.3.0"  # set once; pyproject.toml and the notebooks' set-up read it
 
-from . import data, losses, metrics, models, notebook, plots, runtime, train  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    checkpoints, checks, data, losses, metrics, models, notebook, objectives, plots, runtime, stacked, train,
+)

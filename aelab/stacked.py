@@ -31,7 +31,8 @@ from torch import nn
 
 from . import data as _data
 from . import models, runtime
-from .train import Objective, _as_tuple, _make_optimizer, _terms, check_settings
+from .objectives import Objective
+from .train import _as_tuple, _make_optimizer, _terms, check_settings
 
 
 # --------------------------------------------------------------------------- stacked layers
@@ -203,7 +204,7 @@ def _per_seed_terms(stacked: nn.Module, built, objective: Objective, batch: tupl
 # --------------------------------------------------------------------------- training
 
 
-def _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer) -> list[int]:
+def _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer, weight_decay) -> list[int]:
     if isinstance(make_model, nn.Module) or not callable(make_model):
         raise ValueError("make_model must be a function that builds a new model, e.g. "
                          "lambda: models.MLPAutoencoder(3, 1); got a model or no function.")
@@ -212,7 +213,7 @@ def _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer) -> lis
         raise ValueError(f"seeds must be a non-empty list of non-negative integers, got {seeds!r}.")
     if len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds must be distinct, got {seeds!r}.")
-    check_settings(epochs=epochs, batch_size=batch_size, lr=lr, optimizer=optimizer)
+    check_settings(epochs=epochs, batch_size=batch_size, lr=lr, optimizer=optimizer, weight_decay=weight_decay)
     return seeds
 
 
@@ -259,7 +260,7 @@ def fit_seeds(
 
     Used in: chapters 2 and 6.
     """
-    seeds = _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer)
+    seeds = _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer, weight_decay)
     dev = runtime.device() if device is None else torch.device(device)
     tensors = _as_tuple(data, dev, "data")
     test = _as_tuple(test, dev, "test")

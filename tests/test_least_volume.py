@@ -215,7 +215,7 @@ def test_least_volume_objective_trains_and_logs_its_terms():
 def test_objectives_bad_input():
     with pytest.raises(ValueError, match="lam must be a non-negative number"):
         train.least_volume_objective(lam=-1)
-    with pytest.raises(ValueError, match="eta must be positive"):
+    with pytest.raises(ValueError, match="eta must be a positive number"):
         train.least_volume_objective(eta=0)
     with pytest.raises(ValueError, match="lam must be a non-negative number"):
         train.l1_latent_objective(lam=float("nan"))

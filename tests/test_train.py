@@ -1,5 +1,3 @@
-import os
-import pickle
 import warnings
 
 import pandas as pd
@@ -100,7 +98,7 @@ def test_bad_settings_are_one_clear_sentence():
         train.fit(model, x, obj, epochs=0)
     with pytest.raises(ValueError, match="unknown optimizer 'rmsprop'"):
         train.fit(model, x, obj, epochs=1, optimizer="rmsprop")
-    with pytest.raises(ValueError, match="lr must be positive"):
+    with pytest.raises(ValueError, match="lr must be a positive number"):
         train.fit(model, x, obj, epochs=1, lr=0)
     with pytest.raises(ValueError, match="same number of rows"):
         train.fit(model, (x, torch.zeros(3)), obj, epochs=1)
@@ -126,65 +124,75 @@ def test_nan_loss_stops_names_epoch_and_batch_and_keeps_history():
     assert all(torch.isfinite(p).all() for p in model.parameters())
 
 
-def test_checkpoint_round_trip(tmp_path):
-    x = _curve()
-    obj = train.reconstruction_objective()
-    first = _curve_model()
-    h1 = train.fit(first, x, obj, epochs=3, test=x, device="cpu", cache=tmp_path)
-    files = list(tmp_path.glob("*.pt"))
-    assert len(files) == 1 and h1.attrs["cache"] == str(files[0]) and not h1.attrs["cached"]
-
-    second = _curve_model()  # same seed, so same initial weights: same key
-    h2 = train.fit(second, x, obj, epochs=3, test=x, device="cpu", cache=tmp_path)
-    assert h2.attrs["cached"]
-    pd.testing.assert_frame_equal(h1, h2, check_dtype=False)
-    for a, b in zip(first.state_dict().values(), second.state_dict().values()):
-        assert torch.equal(a, b)
-
-    # a different setting is a different key, so it trains
-    h3 = train.fit(_curve_model(), x, obj, epochs=4, device="cpu", cache=tmp_path)
-    assert not h3.attrs["cached"] and len(list(tmp_path.glob("*.pt"))) == 2
-
-
-def test_corrupt_checkpoint_warns_retrains_and_rewrites(tmp_path):
-    x = _curve()
-    obj = train.reconstruction_objective()
-    h = train.fit(_curve_model(), x, obj, epochs=2, device="cpu", cache=tmp_path)
-    path = h.attrs["cache"]
-    with open(path, "wb") as f:
-        f.write(b"not a checkpoint")
-    with pytest.warns(UserWarning, match=f"checkpoint {path} could not be read"):
-        again = train.fit(_curve_model(), x, obj, epochs=2, device="cpu", cache=tmp_path)
-    assert not again.attrs["cached"]
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert train.fit(_curve_model(), x, obj, epochs=2, device="cpu", cache=tmp_path).attrs["cached"]
-
-
-class _Payload:
-    """Unpickling this would create a file: the checkpoint loader must never do it."""
-
-    def __init__(self, marker):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (os.mkdir, (self.marker,))
-
-
-def test_checkpoint_never_unpickles_code(tmp_path):
-    x = _curve()
-    obj = train.reconstruction_objective()
-    h = train.fit(_curve_model(), x, obj, epochs=1, device="cpu", cache=tmp_path / "ckpt")
-    marker = tmp_path / "pwned"
-    with open(h.attrs["cache"], "wb") as f:
-        pickle.dump({"state_dict": _Payload(str(marker)), "history": {}}, f)
-    with pytest.warns(UserWarning, match="could not be read"):
-        train.fit(_curve_model(), x, obj, epochs=1, device="cpu", cache=tmp_path / "ckpt")
-    assert not marker.exists()
-
-
 def test_progress_is_quiet_in_the_quick_profile(monkeypatch, capsys):
     monkeypatch.setenv("AELAB_QUICK", "1")
     train.fit(_curve_model(), _curve(), train.reconstruction_objective(), epochs=2, device="cpu")
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+# --------------------------------------------------------------------------- training that goes wrong says so
+
+
+def test_a_loss_that_explodes_is_warned_about():
+    with pytest.warns(train.TrainingDiverged, match="grew from .* Try a lower learning rate"):
+        h = train.fit(_curve_model(), _curve(), train.reconstruction_objective(), epochs=5, lr=1e6,
+                      batch_size=16, device="cpu")
+    assert "grew from" in h.attrs["diverged"]
+
+
+def test_weights_that_overflow_are_restored_to_the_last_good_epoch():
+    x = _curve() * 1e3
+    model = _curve_model()
+    with pytest.warns(train.TrainingDiverged, match="restored"):
+        train.fit(model, x, train.reconstruction_objective(), epochs=5, lr=1e8, batch_size=64,
+                  optimizer="sgd", device="cpu")
+    assert all(torch.isfinite(p).all() for p in model.parameters())
+    assert torch.isfinite(model(x)).all()
+
+
+@pytest.mark.parametrize("bad, message", [
+    (torch.full((8, 3), float("nan")), "holds 24 NaN or infinite values"),
+    (torch.zeros(0, 3), "holds no rows"),
+    (torch.zeros(8, 3, dtype=torch.float64), "must be float32"),
+    (torch.zeros(8, 3, dtype=torch.uint8), r"integers 0-255 need \.float\(\) / 255"),
+    ([[0.0, 1.0, 2.0]], "a NumPy array needs torch.as_tensor"),
+])
+def test_bad_data_is_refused_before_any_step(bad, message):
+    with pytest.raises(ValueError, match=message):
+        train.fit(_curve_model(), bad, train.reconstruction_objective(), epochs=1, device="cpu")
+
+
+def test_nan_in_the_test_set_is_refused_too():
+    test = _curve().clone()
+    test[0, 0] = float("inf")
+    with pytest.raises(ValueError, match="test holds 1 NaN or infinite values"):
+        train.fit(_curve_model(), _curve(), train.reconstruction_objective(), epochs=1, test=test, device="cpu")
+
+
+@pytest.mark.parametrize("labels, message", [
+    (torch.rand(64), "integer class labels"),
+    (torch.zeros(64, 10, dtype=torch.long), "one-hot or \\(n, 1\\) labels"),
+    (torch.full((64,), -1), "labels 0 or more"),
+])
+def test_bad_labels_are_refused_before_any_step(labels, message):
+    net = models.MLP([3, 4])
+    with pytest.raises(ValueError, match=message):
+        train.fit(net, (_curve(), labels), train.classification_objective(), epochs=1, device="cpu")
+
+
+def test_a_model_and_objective_that_do_not_fit_say_so():
+    x = _curve()
+    vae = models.VAE(3, latent_dim=2, hidden=(8,))
+    with pytest.raises(ValueError, match="A VAE trains with vae_objective"):
+        train.fit(vae, x, train.reconstruction_objective(), epochs=1, device="cpu")
+    with pytest.raises(ValueError, match="needs an autoencoder with encode and decode; MLP has no encode"):
+        train.fit(models.MLP([3, 3]), x, train.least_volume_objective(), epochs=1, device="cpu")
+    with pytest.raises(ValueError, match="unknown reduction 'none'"):
+        train.reconstruction_objective(reduction="none")
+    with pytest.raises(ValueError, match="weight_decay must be a non-negative number"):
+        train.fit(_curve_model(), x, train.reconstruction_objective(), epochs=1, weight_decay=-1)
+    with pytest.raises(ValueError, match="lr must be a positive number, got '1e-3'"):
+        train.fit(_curve_model(), x, train.reconstruction_objective(), epochs=1, lr="1e-3")
+    with pytest.raises(ValueError, match="seed must be a non-negative integer, got None"):
+        train.fit(_curve_model(), x, train.reconstruction_objective(), epochs=1, seed=None)

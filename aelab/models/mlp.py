@@ -1,7 +1,7 @@
 """Fully connected networks: ``MLP``, the ``Autoencoder`` base class, ``MLPAutoencoder``.
 
 Sizes are constructor arguments, and each model keeps them in ``self.config``
-(the checkpoint cache of :func:`aelab.train.fit` keys on it). Each model knows
+(:func:`aelab.checkpoints.load` checks a file against it). Each model knows
 the shape of one input, ``input_shape``, and says so in one sentence when it is
 handed something else.
 

@@ -15,10 +15,9 @@ from __future__ import annotations
 from typing import Sequence
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
-from .. import losses
+from ..objectives import supervised_objective  # noqa: F401  (models.supervised_objective)
 from .mlp import MLPAutoencoder, check_codes
 
 
@@ -66,45 +65,3 @@ class SupervisedAutoencoder(MLPAutoencoder):
         """Reconstruction and logits of a batch: ``(x_hat (B, *input_shape), logits (B, n_classes))``."""
         z = self.encode(x)  # (B, latent_dim)
         return self.decode(z), self.classify(z)
-
-
-def supervised_objective(class_weight: float = 1.0, kind: str = "mse"):
-    """Reconstruction plus cross-entropy, for :class:`SupervisedAutoencoder` and ``batch = (x, y)``.
-
-    ``loss = reconstruction(x_hat, x) + class_weight * cross_entropy(logits, y)``,
-    the reconstruction averaged over pixels (``reduction="mean"``). The
-    logits are raw: ``F.cross_entropy`` applies the softmax itself.
-
-    Args:
-        class_weight: weight of the cross-entropy, ``>= 0`` (0 leaves a plain autoencoder).
-        kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``.
-
-    Returns:
-        ``objective(model, batch) -> {"loss", "reconstruction", "cross_entropy", "accuracy"}``
-        for :func:`aelab.train.fit`; the accuracy is logged, not trained on.
-
-    Used in: chapter 5.
-    """
-    if not isinstance(class_weight, (int, float)) or isinstance(class_weight, bool) or not class_weight >= 0:
-        raise ValueError(f"class_weight must be a non-negative number, got {class_weight!r}.")
-    losses.reconstruction(torch.zeros(1, 1), torch.zeros(1, 1), kind)  # an unknown kind fails now
-
-    def objective(model: nn.Module, batch: tuple) -> dict[str, torch.Tensor]:
-        if len(batch) < 2:
-            raise ValueError("supervised_objective needs batches of (images, labels); got images only.")
-        x, y = batch[0], batch[1]
-        out = model(x)
-        if not (isinstance(out, tuple) and len(out) == 2):
-            raise ValueError(
-                f"supervised_objective needs a model whose forward returns (x_hat, logits), such as "
-                f"aelab.models.SupervisedAutoencoder; {type(model).__name__} returned {type(out).__name__}."
-            )
-        x_hat, logits = out
-        recon = losses.reconstruction(x_hat, x, kind)
-        ce = F.cross_entropy(logits, y)
-        accuracy = (logits.argmax(1) == y).float().mean()  # stays on the device
-        return {"loss": recon + class_weight * ce, "reconstruction": recon, "cross_entropy": ce,
-                "accuracy": accuracy.detach()}
-
-    objective.config = dict(name="supervised", class_weight=class_weight, kind=kind)
-    return objective

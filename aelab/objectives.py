@@ -1,0 +1,261 @@
+"""Every objective the course trains with, in one place beside :func:`aelab.train.fit`.
+
+An *objective* is a function ``objective(model, batch) -> loss``: ``batch`` is
+the tuple of tensors :func:`aelab.data.batches` yields, and ``loss`` is a
+scalar tensor, or a dict of named scalar tensors with the one to minimise under
+``"loss"`` (``fit`` logs the others as columns of their own). Each factory
+below checks its settings when it is called, with :mod:`aelab.checks`, and
+each objective says in one sentence when the model or the batch does not fit
+it. ``objective.config`` names the objective and its settings, and
+``objective.check_data(tensors)``, where present, checks a whole data set once
+before training (``fit`` calls it).
+
+Used in: chapters 1-6.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from . import checks, losses
+
+Objective = Callable[[nn.Module, tuple], "torch.Tensor | Mapping[str, torch.Tensor]"]
+
+__all__ = [
+    "Objective", "reconstruction_objective", "classification_objective", "vae_objective",
+    "least_volume_objective", "l1_latent_objective", "supervised_objective",
+]
+
+
+def _needs_labels(name: str) -> Callable[[tuple], None]:
+    def check_data(tensors: tuple) -> None:
+        if len(tensors) < 2:
+            raise ValueError(f"{name} needs data of (x, labels); pass data=(x, y).")
+        checks.labels("the labels", tensors[1], len(tensors[0]))
+    return check_data
+
+
+def _output(model: nn.Module, x: torch.Tensor, name: str, *, want: int) -> torch.Tensor | tuple:
+    """The model's output, checked to be a tensor (``want=1``) or a tuple of ``want`` tensors."""
+    out = model(x)
+    got = len(out) if isinstance(out, tuple) else 1
+    if got != want:
+        shape = {1: "the reconstruction (a tensor)", 2: "(x_hat, logits)", 3: "(x_hat, mu, logvar)"}[want]
+        raise ValueError(f"{name} needs a model whose forward returns {shape}; "
+                         f"{type(model).__name__} returned {got} value{'s' if got > 1 else ''}."
+                         + (" A VAE trains with vae_objective." if got == 3 else ""))
+    return out
+
+
+# --------------------------------------------------------------------------- reconstruction, classification
+
+
+def reconstruction_objective(kind: str = "mse", reduction: str = "mean") -> Objective:
+    """The autoencoder's objective: reconstruct the first tensor of the batch.
+
+    Args:
+        kind: ``"mse"``, ``"l1"`` or ``"bce"`` (see :func:`aelab.losses.reconstruction`).
+        reduction: ``"mean"`` over every element, or ``"sample"``: summed over
+            one sample's features, averaged over the batch.
+
+    Returns:
+        ``objective(model, batch) -> loss``.
+
+    Used in: chapters 2, 3, 5 and 6.
+    """
+    checks.one_of("reconstruction loss", kind, losses.RECONSTRUCTIONS)
+    checks.one_of("reduction", reduction, ("mean", "sample"))  # "none" is no scalar to minimise
+
+    def objective(model: nn.Module, batch: tuple) -> torch.Tensor:
+        x = batch[0]
+        return losses.reconstruction(_output(model, x, "reconstruction_objective", want=1), x, kind, reduction)
+
+    objective.config = dict(name="reconstruction", kind=kind, reduction=reduction)
+    return objective
+
+
+def classification_objective(*, accuracy: bool = False) -> Objective:
+    """Cross-entropy of the model's logits against the labels, ``batch = (x, y)``.
+
+    ``F.cross_entropy`` applies log-softmax itself, so the model must output
+    raw logits: a softmax before it is applied twice.
+
+    Args:
+        accuracy: also log the batch's accuracy. :func:`aelab.train.fit` then
+            adds ``train_accuracy`` (the running accuracy over each epoch, while
+            the weights change) and ``test_accuracy`` columns to the history.
+
+    Returns:
+        ``objective(model, (x, y))``: the loss, or ``{"loss": ..., "accuracy": ...}``
+        with ``accuracy=True``.
+
+    Used in: chapters 3 and 5.
+    """
+    if not isinstance(accuracy, bool):
+        raise ValueError(f"accuracy must be True or False, got {accuracy!r}.")
+
+    def objective(model: nn.Module, batch: tuple):
+        if len(batch) < 2:
+            raise ValueError("a classification objective needs batches of (x, labels); pass data=(x, y).")
+        x, y = batch[0], batch[1]
+        logits = _output(model, x, "classification_objective", want=1)
+        if logits.dim() != 2:
+            raise ValueError(f"classification_objective needs logits of shape (batch, n_classes), "
+                             f"got {tuple(logits.shape)}.")
+        loss = F.cross_entropy(logits, y)
+        if not accuracy:
+            return loss
+        # the accuracy stays a tensor on the device: no host sync inside the loop
+        correct = (logits.detach().argmax(1) == y).float().mean()
+        return {"loss": loss, "accuracy": correct}
+
+    objective.config = dict(name="classification+accuracy" if accuracy else "classification")
+    objective.check_data = _needs_labels("a classification objective")
+    return objective
+
+
+# --------------------------------------------------------------------------- the VAE (chapter 4)
+
+
+def vae_objective(beta: float = 1.0, kind: str = "mse") -> Objective:
+    """The (beta-)VAE objective: reconstruction + beta * KL, per image.
+
+    The model's ``forward`` must return ``(x_hat, mu, logvar)``, as
+    :class:`aelab.models.VAE` does. :func:`aelab.train.fit` logs the two terms as
+    ``train_recon``/``train_kl`` (and ``test_recon``/``test_kl``), both summed
+    over one image and averaged over the images (see :func:`aelab.losses.vae_loss`).
+
+    Args:
+        beta: weight of the KL term, ``>= 0``.
+        kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``.
+
+    Returns:
+        ``objective(model, batch) -> {"loss", "recon", "kl"}``.
+
+    Used in: chapters 4 and 5.
+    """
+    beta = checks.non_negative("beta", beta)
+    checks.one_of("reconstruction loss", kind, losses.RECONSTRUCTIONS)
+
+    def objective(model: nn.Module, batch: tuple) -> dict[str, torch.Tensor]:
+        x = batch[0]
+        x_hat, mu, logvar = _output(model, x, "vae_objective", want=3)
+        return losses.vae_loss(x_hat, x, mu, logvar, beta=beta, kind=kind)
+
+    objective.config = dict(name="vae", beta=beta, kind=kind)
+    return objective
+
+
+# --------------------------------------------------------------------------- latent penalties (chapter 6)
+
+
+def _latent_penalty_objective(name: str, penalty, lam: float, kind: str, config: dict) -> Objective:
+    def objective(model: nn.Module, batch: tuple) -> dict[str, torch.Tensor]:
+        if not (hasattr(model, "encode") and hasattr(model, "decode")):
+            raise ValueError(f"the {name} objective penalises codes, so it needs an autoencoder with "
+                             f"encode and decode; {type(model).__name__} has no encode or decode.")
+        x = batch[0]
+        z = model.encode(x)  # (B, latent_dim)
+        recon = losses.reconstruction(model.decode(z), x, kind)
+        value = penalty(z)
+        return {"loss": recon + lam * value, "recon": recon, name: value}
+
+    objective.config = dict(name=name, lam=lam, kind=kind, **config)
+    return objective
+
+
+def least_volume_objective(lam: float = 0.01, eta: float = 0.01, kind: str = "mse") -> Objective:
+    """Reconstruction + ``lam`` * the volume penalty of the batch's codes (least volume).
+
+    The penalty (:func:`aelab.losses.volume_penalty`) only means something
+    when the decoder cannot undo a shrinking of the codes by growing its
+    weights: train it on a model whose decoder is 1-Lipschitz, such as
+    ``MLPAutoencoder(..., spectral_norm_decoder=True)`` (Chen and Fuge, ICLR 2024).
+    The codes' standard deviations are taken over each batch, so batches must
+    hold at least 2 rows; the course uses the whole data set as one batch
+    where it is small.
+
+    Args:
+        lam: weight of the volume penalty, ``>= 0`` (0 is a plain autoencoder
+            that still logs its volume). The material uses 0.01 on the curve.
+        eta: the penalty's constant, ``> 0``: it bounds how hard the penalty
+            pushes a spread that is already small (see
+            :func:`aelab.losses.volume_penalty`). The course material uses 0.01.
+        kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``
+            (averaged over every element).
+
+    Returns:
+        ``objective(model, batch) -> {"loss", "recon", "volume"}``; :func:`aelab.train.fit`
+        logs ``train_recon`` and ``train_volume``.
+
+    Used in: chapter 6.
+    """
+    lam = checks.non_negative("lam", lam)
+    eta = checks.positive("eta", eta)
+    checks.one_of("reconstruction loss", kind, losses.RECONSTRUCTIONS)
+    return _latent_penalty_objective(
+        "volume", lambda z: losses.volume_penalty(z, eta), lam, kind, dict(eta=eta)
+    )
+
+
+def l1_latent_objective(lam: float = 1e-3, kind: str = "mse") -> Objective:
+    """Reconstruction + ``lam`` * the mean absolute code (:func:`aelab.losses.l1_latent`).
+
+    The sparsity penalty of the course material (section 8.2, weight 1e-3),
+    the baseline least volume is compared with.
+
+    Args:
+        lam: weight of the L1 penalty, ``>= 0``.
+        kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``.
+
+    Returns:
+        ``objective(model, batch) -> {"loss", "recon", "l1"}``.
+
+    Used in: chapters 2 and 6.
+    """
+    lam = checks.non_negative("lam", lam)
+    checks.one_of("reconstruction loss", kind, losses.RECONSTRUCTIONS)
+    return _latent_penalty_objective("l1", losses.l1_latent, lam, kind, {})
+
+
+# --------------------------------------------------------------------------- supervised autoencoder (chapter 5)
+
+
+def supervised_objective(class_weight: float = 1.0, kind: str = "mse") -> Objective:
+    """Reconstruction plus cross-entropy, for :class:`aelab.models.SupervisedAutoencoder` and ``batch = (x, y)``.
+
+    ``loss = reconstruction(x_hat, x) + class_weight * cross_entropy(logits, y)``,
+    the reconstruction averaged over pixels (``reduction="mean"``). The
+    logits are raw: ``F.cross_entropy`` applies the softmax itself.
+
+    Args:
+        class_weight: weight of the cross-entropy, ``>= 0`` (0 leaves a plain autoencoder).
+        kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``.
+
+    Returns:
+        ``objective(model, batch) -> {"loss", "reconstruction", "cross_entropy", "accuracy"}``
+        for :func:`aelab.train.fit`; the accuracy is logged, not trained on.
+
+    Used in: chapter 5.
+    """
+    class_weight = checks.non_negative("class_weight", class_weight)
+    checks.one_of("reconstruction loss", kind, losses.RECONSTRUCTIONS)
+
+    def objective(model: nn.Module, batch: tuple) -> dict[str, torch.Tensor]:
+        if len(batch) < 2:
+            raise ValueError("supervised_objective needs batches of (images, labels); got images only.")
+        x, y = batch[0], batch[1]
+        x_hat, logits = _output(model, x, "supervised_objective", want=2)
+        recon = losses.reconstruction(x_hat, x, kind)
+        ce = F.cross_entropy(logits, y)
+        accuracy = (logits.argmax(1) == y).float().mean()  # stays on the device
+        return {"loss": recon + class_weight * ce, "reconstruction": recon, "cross_entropy": ce,
+                "accuracy": accuracy.detach()}
+
+    objective.config = dict(name="supervised", class_weight=class_weight, kind=kind)
+    objective.check_data = _needs_labels("supervised_objective")
+    return objective
