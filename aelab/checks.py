@@ -50,7 +50,7 @@ def one_of(name: str, value, allowed: Iterable[str]) -> str:
     """``value``, or a ``ValueError`` naming the allowed choices."""
     allowed = tuple(allowed)
     if value not in allowed:
-        raise ValueError(f"unknown {name} {value!r}; use one of {', '.join(map(repr, allowed))}.")
+        raise ValueError(f"unknown {name} {value!r}; use one of {', '.join(allowed)}.")
     return value
 
 

