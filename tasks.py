@@ -168,24 +168,30 @@ def stamp() -> None:
 
 # --------------------------------------------------------------------------- the Colab path, locally
 
-_EXECUTE = """
-import os, sys, time
-import nbformat
-from nbclient import NotebookClient
+def run_notebooks(paths: list[str]) -> None:
+    """Execute each notebook in a fresh kernel, in its own folder; exit non-zero naming those that failed.
 
-failed = []
-for path in sys.argv[1:]:
-    nb = nbformat.read(path, as_version=4)
-    start = time.perf_counter()
-    try:
-        NotebookClient(nb, timeout=1800, kernel_name="python3",
-                       resources={"metadata": {"path": os.path.dirname(path)}}).execute()
-        print(f"  ran   {os.path.basename(path)} in {time.perf_counter() - start:.0f} s", flush=True)
-    except Exception as err:
-        failed.append(os.path.basename(path))
-        print(f"  FAILED {os.path.basename(path)}: {str(err).strip().splitlines()[-1]}", flush=True)
-sys.exit(f"failed: {', '.join(failed)}" if failed else 0)
-"""
+    ``colab`` runs this with the fresh environment's Python (``python tasks.py
+    run-notebooks ...``), so the notebooks import aelab from that environment only.
+    """
+    import time
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    failed = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        try:
+            NotebookClient(nb, timeout=1800, kernel_name="python3",
+                           resources={"metadata": {"path": os.path.dirname(path)}}).execute()
+            print(f"  ran   {os.path.basename(path)} in {time.perf_counter() - start:.0f} s", flush=True)
+        except Exception as err:
+            failed.append(os.path.basename(path))
+            print(f"  FAILED {os.path.basename(path)}: {str(err).strip().splitlines()[-1]}", flush=True)
+    if failed:
+        sys.exit(f"failed: {', '.join(failed)}")
 
 
 def ref_commit(ref: str) -> str | None:
@@ -243,7 +249,8 @@ def colab() -> None:
         where = "import aelab; print(f'aelab {aelab.__version__} from {aelab.__file__}')"
         subprocess.run([str(py), "-c", where], cwd=work, env=env, check=True)
         print(f"+ running {len(notebooks)} notebooks with {requirement!r} (quick profile)", flush=True)
-        subprocess.run([str(py), "-c", _EXECUTE, *map(str, notebooks)], cwd=work, env=env, check=True)
+        subprocess.run([str(py), str(ROOT / "tasks.py"), "run-notebooks", *map(str, notebooks)],
+                       cwd=work, env=env, check=True)
 
 
 # --------------------------------------------------------------------------- robustness of the claims
@@ -390,6 +397,9 @@ COMMANDS = {"book": book, "test": test, "setup": setup, "stamp": stamp, "colab":
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "robustness":
         robustness(sys.argv[2:])
+        sys.exit(0)
+    if len(sys.argv) >= 2 and sys.argv[1] == "run-notebooks":  # used by `colab`, in its fresh environment
+        run_notebooks(sys.argv[2:])
         sys.exit(0)
     if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:
         sys.exit(f"usage: python3 tasks.py {{{'|'.join(COMMANDS)}|robustness}}")

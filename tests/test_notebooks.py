@@ -160,3 +160,15 @@ def test_every_chapter_ends_with_its_claims_table(path):
     bare = [i for i, c in enumerate(cells) if c["cell_type"] == "code"
             and re.search(r"^\s*assert\b", "".join(c["source"]), re.M)]
     assert not bare, f"{path.name}: cells {bare} hold bare asserts; state them as claims"
+
+
+def test_run_notebooks_names_the_notebook_that_failed(tmp_path, capsys):
+    import nbformat
+
+    good, bad = tmp_path / "good.ipynb", tmp_path / "bad.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), good)
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")]), bad)
+    with pytest.raises(SystemExit, match="failed: bad.ipynb"):
+        _tasks().run_notebooks([str(good), str(bad)])
+    out = capsys.readouterr().out
+    assert "ran   good.ipynb" in out and "FAILED bad.ipynb: ZeroDivisionError" in out
