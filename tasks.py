@@ -189,7 +189,8 @@ def run_notebooks(paths: list[str]) -> None:
             print(f"  ran   {os.path.basename(path)} in {time.perf_counter() - start:.0f} s", flush=True)
         except Exception as err:
             failed.append(os.path.basename(path))
-            print(f"  FAILED {os.path.basename(path)}: {str(err).strip().splitlines()[-1]}", flush=True)
+            last = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip().splitlines()[-1]  # no terminal colours
+            print(f"  FAILED {os.path.basename(path)}: {last}", flush=True)
     if failed:
         sys.exit(f"failed: {', '.join(failed)}")
 
