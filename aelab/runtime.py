@@ -39,6 +39,11 @@ def device() -> torch.device:
             raise ValueError(
                 f"AELAB_DEVICE={forced!r} is not a device; use one of {', '.join(_DEVICE_CHOICES)}."
             )
+        available = {"cpu": True, "cuda": torch.cuda.is_available(),
+                     "mps": getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()}
+        if not available[forced]:
+            raise RuntimeError(f"AELAB_DEVICE={forced} asks for a device this machine does not have; "
+                               f"unset it to use the best one here.")
         return torch.device(forced)
     if torch.cuda.is_available():
         return torch.device("cuda")
@@ -105,7 +110,13 @@ def quick() -> bool:
 
     Used in: every chapter.
     """
-    return os.environ.get("AELAB_QUICK", "").strip().lower() in {"1", "true", "yes", "on"}
+    value = os.environ.get("AELAB_QUICK", "").strip().lower()
+    if value in {"", "0", "false", "no", "off"}:
+        return False
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    raise ValueError(f"AELAB_QUICK={value!r} is not a switch; use AELAB_QUICK=1 for the quick profile, "
+                     f"or leave it unset for the full one.")
 
 
 def profile() -> str:

@@ -189,3 +189,23 @@ def test_dci_bad_input():
         metrics.dci(f[:5], f[:5])
     with pytest.raises(ValueError, match="one per factor"):
         metrics.dci(f, f, discrete=[True])
+
+
+def test_rounding_negatives_in_tree_importances_are_taken_as_zero():
+    from types import SimpleNamespace
+
+    import importlib
+
+    dci_module = importlib.import_module("aelab.metrics.dci")  # the module, not the function it exports
+    model = SimpleNamespace(feature_importances_=np.array([0.6, 0.4, -1e-17]))
+    R = dci_module._importances("trees", model, 3)
+    assert (R >= 0).all() and R.tolist() == [0.6, 0.4, 1e-17]
+
+
+def test_a_constant_held_out_factor_is_one_clear_error():
+    rng = np.random.default_rng(0)
+    codes, factors = rng.normal(size=(60, 2)), rng.normal(size=(60, 2))
+    test_factors = factors[:20].copy()
+    test_factors[:, 1] = 3.0
+    with pytest.raises(ValueError, match="constant on the held-out rows"):
+        metrics.dci(codes[20:], factors[20:], test_codes=codes[:20], test_factors=test_factors)

@@ -66,3 +66,8 @@ def test_image_grid_title_sits_above_the_images_titles():
     top_of_image_titles = max(ax.title.get_window_extent(renderer).y1 for ax in fig.axes)
     assert fig._suptitle.get_text() == "Grid"
     assert fig._suptitle.get_window_extent(renderer).y0 >= top_of_image_titles
+
+
+def test_one_unbatched_image_gets_a_hint():
+    with pytest.raises(ValueError, match=r"pass a batch of one: image\[None\]"):
+        plots.image_grid(torch.rand(28, 30))

@@ -61,3 +61,27 @@ def test_import_does_not_probe_the_device():
         "assert r.device.cache_info().currsize == 0, 'device probed at import'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_forced_device_this_machine_lacks_is_one_clear_error(monkeypatch):
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    monkeypatch.setenv("AELAB_DEVICE", "cuda")
+    runtime.device.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="AELAB_DEVICE=cuda asks for a device this machine does not have"):
+            runtime.device()
+    finally:
+        runtime.device.cache_clear()
+
+
+@pytest.mark.parametrize("value, quick", [("1", True), ("true", True), ("0", False), ("", False)])
+def test_the_quick_switch(monkeypatch, value, quick):
+    monkeypatch.setenv("AELAB_QUICK", value)
+    assert runtime.quick() is quick
+
+
+def test_a_quick_switch_that_is_not_one_is_refused(monkeypatch):
+    monkeypatch.setenv("AELAB_QUICK", "2")
+    with pytest.raises(ValueError, match="AELAB_QUICK='2' is not a switch"):
+        runtime.quick()

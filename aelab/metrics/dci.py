@@ -90,7 +90,9 @@ def _importances(method: str, model, n_codes: int) -> np.ndarray:
     if method == "lasso":
         coef = np.abs(np.atleast_2d(model.coef_))  # (1 or n_classes, n_codes)
         return coef.mean(axis=0)
-    return np.asarray(model.feature_importances_, dtype=np.float64)  # sums to 1 (or is all 0)
+    # Impurity importances sum to 1 but can come back as tiny negatives (-1e-17) from
+    # rounding; the reference implementations take the absolute value, and so do we.
+    return np.abs(np.asarray(model.feature_importances_, dtype=np.float64))
 
 
 def _score(model, discrete: bool, x: np.ndarray, y: np.ndarray) -> float:
@@ -386,10 +388,11 @@ def dci(
     train_scores, test_scores = [], []
     for j, (model, y_scale, is_discrete) in enumerate(zip(predictors, y_scales, flags)):
         for x, y, out in ((codes, factors, train_scores), (test_codes, test_factors, test_scores)):
+            if not is_discrete and np.ptp(y[:, j]) == 0:  # on the raw values: rescaling leaves rounding noise
+                which = "held-out" if out is test_scores else "training"
+                raise ValueError(f"factor {j} is constant on the {which} rows, so its R^2 (informativeness) "
+                                 f"is undefined; hold out more rows, or drop that factor.")
             target = y[:, j] if is_discrete else y_scale(y[:, j : j + 1])[:, 0]
-            if not is_discrete and target.var() == 0:
-                out.append(float("nan"))  # R^2 is undefined on a constant held-out factor
-                continue
             out.append(_score(model, is_discrete, scale_x(x), target))
 
     with warnings.catch_warnings():

@@ -23,7 +23,8 @@ def _images(images) -> np.ndarray:
     if a.ndim == 2:  # flattened square images
         side = math.isqrt(a.shape[1])
         if side * side != a.shape[1]:
-            raise ValueError(f"cannot show flattened images of {a.shape[1]} pixels as squares.")
+            raise ValueError(f"cannot show flattened images of {a.shape[1]} pixels as squares; "
+                             f"for one image of shape {a.shape}, pass a batch of one: image[None].")
         a = a.reshape(-1, side, side)
     if a.ndim not in (3, 4):
         raise ValueError(f"expected images (N, H, W), (N, C, H, W) or (N, H*W), got shape {a.shape}.")
