@@ -84,3 +84,15 @@ def test_traversal_grid_hinton_and_effects_figures():
     with pytest.raises(ValueError, match="outside 0..19"):
         plots.traversal_effects(np.random.rand(20, 4), highlight={"a": 20})
     plt.close("all")
+
+
+def test_rank_agreement_is_one_for_a_shared_order_and_near_zero_for_unrelated_ones():
+    rng = np.random.default_rng(0)
+    shared = np.array([1.0, 5.0, 2.0, 9.0]) * rng.uniform(0.5, 2.0, size=(50, 1))  # sizes vary, order does not
+    assert metrics.effect_rank_agreement(shared) == pytest.approx(1.0)
+    unrelated = rng.random((400, 6))
+    assert abs(metrics.effect_rank_agreement(unrelated)) < 0.05
+    reversed_pair = np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]])
+    assert metrics.effect_rank_agreement(reversed_pair) == pytest.approx(-1.0)
+    with pytest.raises(ValueError, match="n_inputs >= 2"):
+        metrics.effect_rank_agreement(np.ones((1, 3)))

@@ -18,7 +18,7 @@ from .dci import (  # noqa: F401
     disentanglement_per_code,
     importance_matrix,
 )
-from .traversal import traversal_effects, traversal_ranges, traverse  # noqa: F401
+from .traversal import effect_rank_agreement, traversal_effects, traversal_ranges, traverse  # noqa: F401
 from .volume import (  # noqa: F401
     count_kept,
     explained_reconstruction,

@@ -117,3 +117,34 @@ def traversal_effects(decode, codes: torch.Tensor, ranges, steps: int = 9, batch
             x = decode(sweep.flatten(0, 1)).reshape(len(z), steps, -1)  # (b, steps, pixels)
             effects[start : start + len(z), d] = (x[:, 1:] - x[:, :-1]).abs().sum(1).mean(1)
     return effects.cpu().numpy()  # one transfer, at the end
+
+
+def effect_rank_agreement(effects) -> float:
+    """How much inputs agree on which dimensions matter most: the mean rank correlation of their effects.
+
+    Each row of ``effects`` (one input) orders the dimensions by how much
+    sweeping them changes that input's image. For a disentangled code the
+    order is a property of the code (the dimension that moves the glyph moves
+    it for every glyph), so the rows agree, even though the *sizes* of the
+    effects vary from input to input; for an entangled code the order itself
+    depends on the input. The result is the mean, over all pairs of rows, of
+    the Spearman rank correlation between them: 1 when every input orders the
+    dimensions alike, about 0 when the orders are unrelated.
+
+    Args:
+        effects: (n_inputs, latent_dim) array, as :func:`traversal_effects` returns, n_inputs >= 2.
+
+    Returns:
+        A number between -1 and 1.
+
+    Used in: chapter 5.
+    """
+    a = np.asarray(effects, dtype=np.float64)
+    if a.ndim != 2 or a.shape[0] < 2 or a.shape[1] < 2:
+        raise ValueError(f"effects must be (n_inputs >= 2, latent_dim >= 2), got shape {a.shape}.")
+    ranks = a.argsort(1).argsort(1).astype(np.float64)  # each row's ranks, 0 .. latent_dim - 1
+    centred = ranks - ranks.mean(1, keepdims=True)
+    unit = centred / np.linalg.norm(centred, axis=1, keepdims=True)
+    corr = unit @ unit.T  # (n, n): Spearman correlation of every pair of rows (no ties)
+    n = len(a)
+    return float((corr.sum() - np.trace(corr)) / (n * (n - 1)))
