@@ -177,9 +177,10 @@ def volume_penalty(z: torch.Tensor, eta: float = 0.01) -> torch.Tensor:
     whole product zero and switch the penalty off for the others.
 
     Source: Chen and Fuge, "Compressing Latent Space via Least Volume"
-    (ICLR 2024), section 2, and the course material (section 8.4), which use
-    ``eta = 0.01`` on the curve. The standard deviation is the unbiased one
-    (``n - 1``), as ``torch.std`` computes it there.
+    (ICLR 2024), section 2. ``eta = 0.01`` is the course material's value on
+    the curve (section 8.4), not the paper's: ``eta`` is a knob, the spread
+    below which a dimension stops costing volume. The standard deviation is
+    the unbiased one (``n - 1``), as ``torch.std`` computes it there.
 
     Args:
         z: codes of one batch, (B, latent_dim), with B >= 2.
