@@ -327,7 +327,8 @@ def robustness(argv: list[str]) -> None:
                       f"{len(claims) - len(failed)}/{len(claims)} claims held in {seconds:.0f} s"
                       + (f"; ERROR {error}" if error else ""), flush=True)
                 return {"chapter": path.stem, "profile": args.profile, "offset": offset, "threads": n,
-                        "seconds": round(seconds), "error": error, "claims": claims}
+                        "seconds": round(seconds), "error": error, "claims": claims,
+                        "notebook": _notebook_hash(path)}
 
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 for result in pool.map(one, batch):
@@ -354,6 +355,11 @@ def _record_run(result: dict) -> None:
     path.write_text(json.dumps({"runs": runs}, indent=1) + "\n")
 
 
+def _notebook_hash(path: Path) -> str:
+    """A short hash of a chapter's source: a run of another version is marked as such on the page."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
 def robustness_page(record: dict) -> str:
     """The page book/robustness.md, from benchmarks/robustness.json."""
     runs = record["runs"]
@@ -361,17 +367,24 @@ def robustness_page(record: dict) -> str:
              "Every chapter states its run-dependent claims by name and ends with a table of",
              "them. `python3 tasks.py robustness` runs chapters under several seed offsets",
              "(`AELAB_SEED`) and CPU thread counts and records, for each run, which claims held.",
-             "This page is written by that command from `benchmarks/robustness/`.", "",
+             "This page is written by that command from `benchmarks/robustness/`.",
+             "Runs made on an earlier version of a chapter than the one in this book are",
+             "counted apart, as *earlier version*: they say how that version did, not this one.", "",
              "| chapter | profile | threads | seed offsets | runs | claims checked | failed | run errors | minutes | dates |",
              "|---|---|---:|---|---:|---:|---:|---:|---:|---|"]
+    current = {p.stem: _notebook_hash(p) for p in (ROOT / "book").glob("*.ipynb")}
+    for r in runs:
+        r["version"] = "this one" if r.get("notebook") == current.get(r["chapter"]) else "earlier version"
+    lines[-2] = lines[-2].replace("| profile |", "| version | profile |")
+    lines[-1] = lines[-1].replace("|---|---|", "|---|---|---|", 1)
     groups: dict = {}
     for r in runs:
-        groups.setdefault((r["chapter"], r["profile"], r["threads"]), []).append(r)
-    for (chapter, profile, threads), rs in sorted(groups.items()):
+        groups.setdefault((r["chapter"], r["version"], r["profile"], r["threads"]), []).append(r)
+    for (chapter, version, profile, threads), rs in sorted(groups.items()):
         checked = sum(1 for r in rs for c in r["claims"] if c["status"] != "not checked")
         failed = sum(1 for r in rs for c in r["claims"] if c["status"] == "FAILED")
         dates = sorted({r.get("date", "") for r in rs})
-        lines.append(f"| [{chapter}]({chapter}.ipynb) | {profile} | {threads} | "
+        lines.append(f"| [{chapter}]({chapter}.ipynb) | {version} | {profile} | {threads} | "
                      f"{', '.join(str(r['offset']) for r in rs)} | {len(rs)} | {checked} | {failed} | "
                      f"{sum(1 for r in rs if r['error'])} | {sum(r['seconds'] for r in rs) / 60:.1f} | "
                      f"{', '.join(dates)} |")
@@ -380,10 +393,11 @@ def robustness_page(record: dict) -> str:
     if not failures:
         lines.append("None: every claim checked held in every recorded run.")
     else:
-        lines += ["| chapter | profile | threads | offset | claim | measured |", "|---|---|---:|---:|---|---|"]
+        lines += ["| chapter | version | profile | threads | offset | claim | measured |",
+                  "|---|---|---|---:|---:|---|---|"]
         for r, c in failures:
             measured = ", ".join(f"{k} = {v}" for k, v in c["values"].items())
-            lines.append(f"| {r['chapter']} | {r['profile']} | {r['threads']} | {r['offset']} | "
+            lines.append(f"| {r['chapter']} | {r['version']} | {r['profile']} | {r['threads']} | {r['offset']} | "
                          f"`{c['name']}` | {measured} |")
     errors = [r for r in runs if r["error"]]
     if errors:

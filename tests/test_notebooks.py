@@ -127,10 +127,19 @@ def test_robustness_records_one_run_per_setting(monkeypatch, tmp_path):
 
 def test_robustness_page_names_each_failed_claim_with_its_values():
     page = _tasks().robustness_page({"runs": [_run(0, 1), _run(1, 2, "FAILED"), _run(2, 2, error="Boom")]})
-    assert "| [02_x](02_x.ipynb) | quick | 2 | 1, 2 | 2 | 2 | 1 | 1 | 1.0 |" in page
-    assert "| 02_x | quick | 2 | 1 | `ae-beats-pca` | ae = 0.1, pca = 0.2 |" in page
+    assert "| [02_x](02_x.ipynb) | earlier version | quick | 2 | 1, 2 | 2 | 2 | 1 | 1 | 1.0 |" in page
+    assert "| 02_x | earlier version | quick | 2 | 1 | `ae-beats-pca` | ae = 0.1, pca = 0.2 |" in page
     assert "offset 2: `Boom`" in page
     assert "None: every claim" in _tasks().robustness_page({"runs": [_run(0, 1)]})
+
+
+def test_robustness_page_tells_runs_of_this_version_from_earlier_ones():
+    tasks = _tasks()
+    now = dict(_run(0, 1), chapter="00_setup", notebook=tasks._notebook_hash(ROOT / "book" / "00_setup.ipynb"))
+    old = dict(_run(1, 1), chapter="00_setup", notebook="0123456789ab")
+    page = tasks.robustness_page({"runs": [now, old]})
+    assert "| [00_setup](00_setup.ipynb) | this one | quick | 1 | 0 |" in page
+    assert "| [00_setup](00_setup.ipynb) | earlier version | quick | 1 | 1 |" in page
 
 
 def test_robustness_refuses_an_unknown_chapter():
