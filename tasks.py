@@ -374,7 +374,7 @@ def robustness_page(record: dict) -> str:
              "|---|---|---:|---|---:|---:|---:|---:|---:|---|"]
     current = {p.stem: _notebook_hash(p) for p in (ROOT / "book").glob("*.ipynb")}
     for r in runs:
-        r["version"] = "this one" if r.get("notebook") == current.get(r["chapter"]) else "earlier version"
+        r["version"] = "this one" if r.get("notebook") and r.get("notebook") == current.get(r["chapter"]) else "earlier version"
     lines[-2] = lines[-2].replace("| profile |", "| version | profile |")
     lines[-1] = lines[-1].replace("|---|---|", "|---|---|---|", 1)
     groups: dict = {}
