@@ -188,8 +188,10 @@ class Claims:
             if row.status == "FAILED":
                 body.append(f'<tr><td></td><td colspan="4"><i>Why this can happen:</i> {html.escape(row.why)}</td></tr>')
         opened = " open" if failed else ""
+        # the table scrolls inside its own box rather than spilling out of the page's column
         return (f"<details{opened}><summary>{html.escape(summary)}</summary>"
-                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></details>")
+                f'<div style="overflow-x: auto; font-size: 0.85em">'
+                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div></details>")
 
     def report(self) -> None:
         """Show the closing table; save it for the robustness command; fail under strict mode.
