@@ -111,6 +111,22 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
         Returns:
             ``self``, fitted.
         """
+        x, objective, dev = self._prepare(X)
+        # The initial weights come from this estimator's seed, not from the
+        # global generator, which is restored afterwards: fitting one model
+        # does not change what the next cell draws.
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(int(self.seed))
+            model = self._make_model(x.shape[1])
+        history = train.fit(
+            model, torch.as_tensor(x, device=dev), objective, epochs=self.epochs, lr=self.lr,
+            batch_size=self._batch_size(len(x)), optimizer=self.optimizer,
+            weight_decay=self.weight_decay, seed=int(self.seed), device=dev,
+        )
+        return self._fitted(model, history, x, dev)
+
+    def _prepare(self, X) -> tuple[np.ndarray, "train.Objective", torch.device]:
+        """Check X and the hyperparameters; return the data, the objective and the device."""
         x = _as_matrix(X, "X")
         n, d = x.shape
         k = self.n_components
@@ -131,22 +147,20 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
             else train.reconstruction_objective()
         )
         dev = runtime.device() if self.device is None else torch.device(self.device)
-        # The initial weights come from this estimator's seed, not from the
-        # global generator, which is restored afterwards: fitting one model
-        # does not change what the next cell draws.
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(int(self.seed))
-            model = models.MLPAutoencoder(d, int(k), hidden=self.hidden, activation=self.activation)
-        batch_size = n if self.batch_size is None else self.batch_size
-        history = train.fit(
-            model, torch.as_tensor(x, device=dev), objective, epochs=self.epochs, lr=self.lr,
-            batch_size=batch_size, optimizer=self.optimizer, weight_decay=self.weight_decay,
-            seed=int(self.seed), device=dev,
-        )
+        return x, objective, dev
+
+    def _make_model(self, n_features: int) -> models.MLPAutoencoder:
+        return models.MLPAutoencoder(n_features, int(self.n_components), hidden=self.hidden,
+                                     activation=self.activation)
+
+    def _batch_size(self, n: int) -> int:
+        return n if self.batch_size is None else self.batch_size
+
+    def _fitted(self, model, history, x: np.ndarray, dev: torch.device) -> "AutoencoderEstimator":
         model.eval()
         self.model_ = model
         self.history_ = history
-        self.n_features_in_ = d
+        self.n_features_in_ = x.shape[1]
         self.reconstruction_error_ = float(
             train.evaluate(model, torch.as_tensor(x, device=dev), train.reconstruction_objective(), device=dev)["loss"]
         )
@@ -170,3 +184,45 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
         z = _as_matrix(Z, "Z", self.model_.latent_dim, what="components")
         x_hat = self.model_.decode(torch.as_tensor(z, device=self._device()))
         return to_numpy(x_hat)
+
+
+def fit_seeds(estimator: AutoencoderEstimator, X, seeds: Sequence[int]) -> list[AutoencoderEstimator]:
+    """Fit one copy of ``estimator`` per seed, all at once (:func:`aelab.stacked.fit_seeds`).
+
+    Copy ``i`` is what ``clone(estimator).set_params(seed=seeds[i]).fit(X)``
+    gives, up to float rounding (``tests/test_estimators.py`` checks it), but
+    the seeds train side by side as one stacked model, for little more than
+    the time of one.
+
+    Args:
+        estimator: an :class:`AutoencoderEstimator` with the hyperparameters to
+            use; its own ``seed`` is ignored, and it is not changed.
+        X: (n_samples, n_features) array (or tensor).
+        seeds: distinct non-negative integers, one fitted copy each.
+
+    Returns:
+        The fitted copies, in the order of ``seeds``.
+
+    Used in: chapter 2.
+    """
+    from sklearn.base import clone
+
+    from . import stacked
+
+    if not isinstance(estimator, AutoencoderEstimator):
+        raise ValueError(f"fit_seeds takes an AutoencoderEstimator, got {type(estimator).__name__}.")
+    x, objective, dev = estimator._prepare(X)
+    with torch.random.fork_rng(devices=[]):  # the global random state is left as it was
+        histories, trained = stacked.fit_seeds(
+            lambda: estimator._make_model(x.shape[1]), torch.as_tensor(x, device=dev), objective,
+            seeds=list(seeds),
+            epochs=estimator.epochs, lr=estimator.lr, batch_size=estimator._batch_size(len(x)),
+            optimizer=estimator.optimizer, weight_decay=estimator.weight_decay, device=dev,
+        )
+    fitted = []
+    for s, model in zip(seeds, trained):
+        history = histories[histories["seed"] == s].drop(columns="seed").reset_index(drop=True)
+        history.attrs["diverged"] = (f"seed {s} stopped early: its loss became NaN or infinite"
+                                     if s in histories.attrs["diverged"] else None)
+        fitted.append(clone(estimator).set_params(seed=int(s))._fitted(model, history, x, dev))
+    return fitted

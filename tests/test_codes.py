@@ -108,3 +108,59 @@ def test_history_comparison_draws_train_and_test_per_run_in_one_colour():
         plots.history_comparison({"a": h}, "loss")
     with pytest.raises(ValueError, match="non-empty dict"):
         plots.history_comparison({}, "loss")
+
+
+def test_neighbour_agreement_known_answers():
+    from aelab.metrics import neighbour_agreement
+
+    # two far-apart clusters, each of one label: every neighbourhood is pure
+    points = np.concatenate([np.zeros((5, 2)) + np.arange(5)[:, None] * 0.01,
+                             np.full((5, 2), 10.0) + np.arange(5)[:, None] * 0.01])
+    labels = np.array([0] * 5 + [1] * 5)
+    assert neighbour_agreement(points, labels, k=4) == 1.0
+    # alternate labels along a line: each point's 2 nearest are the other label
+    line = np.arange(10, dtype=float)[:, None]
+    assert neighbour_agreement(line[1:-1] * 1.0, np.arange(8) % 2, k=1) == 0.0
+    # random labels on random points: near the chance level of 1 / 4
+    rng = np.random.default_rng(0)
+    chance = neighbour_agreement(rng.normal(size=(2000, 3)), rng.integers(0, 4, 2000), k=10)
+    assert abs(chance - 0.25) < 0.03
+
+
+def test_neighbour_agreement_refuses_bad_input():
+    from aelab.metrics import neighbour_agreement
+
+    with pytest.raises(ValueError, match="labels"):
+        neighbour_agreement(np.zeros((5, 2)), np.zeros(4))
+    with pytest.raises(ValueError, match="k must be"):
+        neighbour_agreement(np.random.rand(5, 2), np.zeros(5), k=5)
+
+
+def test_gaussian_like_matches_the_codes_moments():
+    from aelab.metrics import gaussian_like
+
+    g = torch.Generator().manual_seed(0)
+    mix = torch.tensor([[2.0, 0.0], [1.5, 0.5]])
+    codes = torch.randn(20000, 2, generator=g) @ mix.T + torch.tensor([3.0, -1.0])  # correlated
+    for covariance in ("diagonal", "full"):
+        drawn = gaussian_like(codes, 20000, covariance=covariance, generator=torch.Generator().manual_seed(1))
+        assert drawn.shape == (20000, 2)
+        torch.testing.assert_close(drawn.mean(0), codes.mean(0), atol=0.05, rtol=0)
+        torch.testing.assert_close(drawn.std(0), codes.std(0), atol=0.05, rtol=0)
+    full = gaussian_like(codes, 20000, covariance="full", generator=torch.Generator().manual_seed(1))
+    diag = gaussian_like(codes, 20000, covariance="diagonal", generator=torch.Generator().manual_seed(1))
+    # the full fit keeps the correlation (about 0.83 here); the diagonal one drops it
+    target = torch.corrcoef(codes.T)[0, 1]
+    assert abs(torch.corrcoef(full.T)[0, 1] - target) < 0.02
+    assert abs(torch.corrcoef(diag.T)[0, 1]) < 0.03
+
+
+def test_gaussian_like_refuses_bad_arguments():
+    from aelab.metrics import gaussian_like
+
+    with pytest.raises(ValueError, match="covariance"):
+        gaussian_like(torch.zeros(5, 2), 3, covariance="diag")
+    with pytest.raises(ValueError, match=r"\(N, D\)"):
+        gaussian_like(torch.zeros(5), 3)
+    with pytest.raises(ValueError, match="positive integer"):
+        gaussian_like(torch.zeros(5, 2), 3.0)

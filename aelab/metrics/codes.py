@@ -94,3 +94,75 @@ def nearest_distance(queries: torch.Tensor, reference: torch.Tensor, *, chunk: i
     reference = reference.to(queries.device, queries.dtype)
     parts = [torch.cdist(q, reference).min(dim=1).values for q in queries.split(chunk)]
     return torch.cat(parts) if parts else queries.new_zeros(0)
+
+
+def neighbour_agreement(points, labels, *, k: int = 10) -> float:
+    """How often a point's ``k`` nearest neighbours share its label, averaged over points.
+
+    A number for what a scatter or a t-SNE map shows by eye ("the classes form
+    clusters"), so that two maps can be compared: 1 when every neighbourhood is
+    pure, about the share of the commonest class when labels are scattered at
+    random. The point itself is not counted among its neighbours.
+
+    Args:
+        points: (N, D) array or tensor, e.g. a (N, 2) t-SNE map or (N, 784) pixels.
+        labels: (N,) integer labels.
+        k: neighbours per point, 1 to N - 1.
+
+    Returns:
+        The mean, over points, of the fraction of their neighbours with the same label.
+
+    Used in: chapter 3.
+    """
+    from sklearn.neighbors import NearestNeighbors
+
+    points, labels = np.asarray(to_numpy(points), dtype=np.float64), np.asarray(to_numpy(labels))
+    if points.ndim != 2 or labels.shape != (len(points),):
+        raise ValueError(f"points must be (N, D) and labels (N,), got {points.shape} and {labels.shape}.")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < len(points):
+        raise ValueError(f"k must be an integer from 1 to N - 1 = {len(points) - 1}, got {k!r}.")
+    _, index = NearestNeighbors(n_neighbors=k + 1).fit(points).kneighbors(points)
+    neighbours = index[:, 1:]  # column 0 is the point itself (or a duplicate of it)
+    return float((labels[neighbours] == labels[:, None]).mean())
+
+
+@torch.no_grad()
+def gaussian_like(codes: torch.Tensor, n: int, *, covariance: str = "diagonal",
+                  generator: torch.Generator | None = None) -> torch.Tensor:
+    """Draw ``n`` random codes from a Gaussian fitted to ``codes``.
+
+    With ``covariance="diagonal"`` each dimension is drawn on its own from a
+    Gaussian with that dimension's mean and standard deviation; with
+    ``"full"`` from one Gaussian with the codes' mean and full covariance
+    matrix, so that correlated dimensions stay correlated. Both use the same
+    standard-normal draws for the same ``generator`` seed (``full`` maps them
+    through the Cholesky factor of the covariance), so the two can be compared
+    draw by draw.
+
+    Args:
+        codes: (N, D) codes, e.g. an encoder's codes of the training images.
+        n: how many codes to draw.
+        covariance: ``"diagonal"`` or ``"full"``.
+        generator: a CPU ``torch.Generator`` for the draws (default: torch's global one).
+
+    Returns:
+        (n, D) tensor on the codes' device.
+
+    Used in: chapters 3 and 4.
+    """
+    if codes.dim() != 2 or len(codes) < 2:
+        raise ValueError(f"codes must be (N, D) with N of at least 2, got shape {tuple(codes.shape)}.")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}.")
+    if covariance not in ("diagonal", "full"):
+        raise ValueError(f"covariance must be 'diagonal' or 'full', got {covariance!r}.")
+    codes = codes.float()
+    eps = torch.randn(n, codes.shape[1], generator=generator).to(codes.device)  # (n, D)
+    mean = codes.mean(0)
+    if covariance == "diagonal":
+        return mean + codes.std(0) * eps
+    cov = torch.cov(codes.T).reshape(codes.shape[1], codes.shape[1])  # (D, D)
+    # a tiny ridge keeps the factorisation alive when a dimension is (nearly) constant
+    ridge = 1e-6 * cov.diagonal().mean().clamp_min(1e-12)
+    chol = torch.linalg.cholesky(cov + ridge * torch.eye(len(cov), device=cov.device))  # cov = L L^T
+    return mean + eps @ chol.T

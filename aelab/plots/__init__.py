@@ -23,4 +23,6 @@ from .latents import (  # noqa: F401
     tsne_scatter,
 )
 from .fits import explained_variance, parity, point_cloud, pruning_curve, regression_fit  # noqa: F401
-from .disentanglement import hinton, traversal_effects  # noqa: F401
+from .disentanglement import effect_spread, hinton  # noqa: F401
+from .diagrams import autoencoder_diagram, conv_shapes, conv_shapes_diagram, least_volume_diagram, vae_diagram  # noqa: F401
+from .maps import code_grid, decode_codes, decoded_grid, latent_map, normal_grid, posterior_ellipses  # noqa: F401

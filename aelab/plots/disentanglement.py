@@ -55,7 +55,7 @@ def hinton(R, *, row_labels=None, col_labels=None, title: str | None = None, ax=
     return ax
 
 
-def traversal_effects(effects, *, highlight=None, title: str | None = None, ax=None):
+def effect_spread(effects, *, highlight=None, title: str | None = None, ax=None):
     """The entanglement figure: per latent dimension, the spread of its traversal effect over inputs.
 
     A box per dimension shows how much sweeping it changes the image across
@@ -76,7 +76,7 @@ def traversal_effects(effects, *, highlight=None, title: str | None = None, ax=N
     """
     e = to_numpy(effects)
     if e.ndim != 2:
-        raise ValueError(f"traversal_effects expects effects of shape (n_inputs, latent_dim), got {e.shape}.")
+        raise ValueError(f"effect_spread expects effects of shape (n_inputs, latent_dim), got {e.shape}.")
     n, d = e.shape
     if ax is None:
         _, ax = plt.subplots(figsize=(max(6.0, 0.45 * d + 1.5), 3.8))

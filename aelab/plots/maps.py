@@ -1,0 +1,334 @@
+"""Maps of a 2-D latent space: decode a regular grid of codes and tile the
+images where their codes lie, beside the scatter of the data's codes; and the
+posterior ellipses of a 2-D VAE over its prior.
+
+The grid helpers return ``(points, (xs, ys))``: ``points`` is (n*n, 2), ``x``
+varying fastest and ``y`` increasing, i.e. ``points[j * n + i] = (xs[i],
+ys[j])``. :func:`decoded_grid` takes images in that order and puts high
+``y`` at the top, as on the scatter beside it.
+
+Used in: chapters 3 and 4.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.patches import Circle, Ellipse, Rectangle
+
+from .. import checks
+from ..runtime import to_numpy
+from .images import _images
+from .latents import latent_scatter
+
+
+def _codes_2d(codes, where: str) -> np.ndarray:
+    """Codes as an (N, 2) array, or one clear ``ValueError`` naming the function."""
+    z = to_numpy(codes)
+    if z.ndim != 2 or z.shape[1] != 2 or len(z) == 0:
+        raise ValueError(f"{where} maps 2-D codes, an array of shape (N, 2), got {z.shape}; "
+                         f"for a larger latent space, map two of its dimensions, e.g. codes[:, :2].")
+    return z
+
+
+def _grid(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    gx, gy = np.meshgrid(xs, ys)  # (n, n) each, row j is ys[j]
+    return np.stack([gx.ravel(), gy.ravel()], axis=1), (xs, ys)
+
+
+def code_grid(codes, n: int = 15, margin: float = 0.05, quantiles: tuple[float, float] = (0.01, 0.99)):
+    """A regular n x n grid over the region that 2-D codes occupy.
+
+    Each axis runs between two quantiles of the codes (robust: a few outliers
+    do not stretch the grid), widened by ``margin`` times its span on each side.
+
+    Args:
+        codes: (N, 2) codes, a tensor or an array.
+        n: points per axis, >= 2.
+        margin: extra room on each side, as a fraction of the span, >= 0.
+        quantiles: ``(low, high)`` with ``0 <= low < high <= 1``.
+
+    Returns:
+        ``(points, (xs, ys))``: the (n*n, 2) grid, x fastest, and its two (n,) axes.
+
+    Used in: chapters 3 and 4.
+    """
+    z = _codes_2d(codes, "code_grid")
+    n = checks.positive_int("n", n)
+    if n < 2:
+        raise ValueError(f"n must be at least 2 points per axis, got {n}.")
+    checks.non_negative("margin", margin)
+    low, high = quantiles
+    if not 0 <= low < high <= 1:
+        raise ValueError(f"quantiles must satisfy 0 <= low < high <= 1, got {tuple(quantiles)}.")
+    lo, hi = np.quantile(z.astype(np.float64), [low, high], axis=0)  # (2,) each
+    span = np.where(hi > lo, hi - lo, 1.0)  # all codes equal: a unit-wide grid around them
+    lo, hi = lo - margin * span - (hi <= lo) * 0.5, hi + margin * span + (hi <= lo) * 0.5
+    return _grid(np.linspace(lo[0], hi[0], n), np.linspace(lo[1], hi[1], n))
+
+
+def normal_grid(n: int = 15, eps: float = 0.05):
+    """An n x n grid at evenly spaced quantiles of the 2-D standard normal.
+
+    Each axis is the inverse CDF of ``linspace(eps, 1 - eps, n)``, so the
+    points are dense where a VAE's prior puts its mass (the grid of Kingma &
+    Welling's Fig. 4).
+
+    Args:
+        n: points per axis, >= 2.
+        eps: the first and last quantile are ``eps`` and ``1 - eps``, ``0 < eps < 0.5``.
+
+    Returns:
+        ``(points, (xs, ys))``: the (n*n, 2) grid, x fastest, and its two equal (n,) axes.
+
+    Used in: chapter 4.
+    """
+    n = checks.positive_int("n", n)
+    if n < 2:
+        raise ValueError(f"n must be at least 2 points per axis, got {n}.")
+    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 0 < eps < 0.5:
+        raise ValueError(f"eps must be a number strictly between 0 and 0.5, got {eps!r}.")
+    p = torch.linspace(eps, 1 - eps, n, dtype=torch.float64)
+    axis = (2**0.5 * torch.erfinv(2 * p - 1)).numpy()  # the normal's inverse CDF
+    return _grid(axis, axis.copy())
+
+
+def _device_of(decode, like=None) -> torch.device:
+    """Where to put codes for ``decode``: ``like``'s device, else the decoder's parameters', else the CPU."""
+    if torch.is_tensor(like):
+        return like.device
+    owner = getattr(decode, "__self__", decode)
+    if isinstance(owner, torch.nn.Module):
+        return next((p.device for p in owner.parameters()), torch.device("cpu"))
+    return torch.device("cpu")
+
+
+def decode_codes(decode: Callable[[torch.Tensor], torch.Tensor], codes, *, batch_size: int = 256,
+                 device=None) -> np.ndarray:
+    """Decode codes in batches, without gradients, into a NumPy array.
+
+    Put the model in ``eval()`` mode first if it has dropout or batch norm.
+
+    Args:
+        decode: maps a (M, D) float32 tensor of codes to images, e.g. ``model.decode``.
+        codes: (M, D) codes, a tensor or an array.
+        batch_size: codes decoded at once (memory only).
+        device: where the codes go (default: the codes' own device if a
+            tensor, else the decoder's parameters', else the CPU).
+
+    Returns:
+        The decoded images, (M, ...) as the decoder gives them.
+
+    Used in: chapters 3 and 4.
+    """
+    if not callable(decode):
+        raise ValueError(f"decode must be a function from codes to images, such as model.decode, "
+                         f"got {type(decode).__name__}.")
+    batch_size = checks.positive_int("batch_size", batch_size)
+    dev = torch.device(device) if device is not None else _device_of(decode, codes)
+    z = torch.as_tensor(to_numpy(codes), dtype=torch.float32, device=dev)
+    if z.dim() != 2 or len(z) == 0:
+        raise ValueError(f"codes must be a non-empty (M, latent_dim) batch, got {tuple(z.shape)}.")
+    with torch.no_grad():
+        parts = [to_numpy(decode(z[i : i + batch_size])) for i in range(0, len(z), batch_size)]
+    return np.concatenate(parts)
+
+
+def _corner_centres(extent) -> tuple[float, float, float, float]:
+    """``(x_first, x_last, y_first, y_last)`` from the grid's axes or a 4-tuple."""
+    if len(extent) == 2:
+        xs, ys = (np.asarray(a, dtype=np.float64).ravel() for a in extent)
+        if len(xs) == 0 or len(ys) == 0:
+            raise ValueError("extent's axes (xs, ys) must not be empty.")
+        return float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1])
+    if len(extent) == 4:
+        return tuple(float(v) for v in extent)
+    raise ValueError(f"extent must be the grid's axes (xs, ys) or (x_min, x_max, y_min, y_max), "
+                     f"got {len(extent)} values.")
+
+
+def _tile_extent(extent, n: int) -> tuple[float, float, float, float]:
+    """The tiled image's edges in code units: each image centred on its code."""
+    x0, x1, y0, y1 = _corner_centres(extent)
+    if not (x1 > x0 and y1 > y0):
+        raise ValueError(f"extent must run from low to high codes on both axes, got "
+                         f"x {x0:g}..{x1:g}, y {y0:g}..{y1:g}.")
+    dx, dy = (x1 - x0) / max(n - 1, 1), (y1 - y0) / max(n - 1, 1)
+    return x0 - dx / 2, x1 + dx / 2, y0 - dy / 2, y1 + dy / 2
+
+
+def _tile(images, n: int) -> np.ndarray:
+    """Tile n*n images in grid order into one (n*H, n*W) image, high ``y`` on top.
+
+    Args:
+        images: n*n images, (n*n, H, W) or (n*n, 1, H, W), ordered as the
+            grid helpers' points (x fastest, y increasing).
+        n: images per row.
+
+    Returns:
+        The (n*H, n*W) array (or (n*H, n*W, 3) for colour images).
+
+    Used in: chapters 3 and 4.
+    """
+    n = checks.positive_int("n", n)
+    a = _images(images)
+    if len(a) != n * n:
+        raise ValueError(f"a {n} x {n} grid needs {n * n} images, got {len(a)}.")
+    h, w = a.shape[1:3]
+    rows = a.reshape(n, n, h, w, *a.shape[3:])[::-1]  # (row from top, column, H, W): high y first
+    return np.concatenate([np.concatenate(list(row), axis=1) for row in rows], axis=0)
+
+
+def decoded_grid(images, n: int, extent=None, ax=None, title: str | None = None, *,
+                 value_range: tuple[float, float] | None = (0.0, 1.0), cmap="gray"):
+    """Decoded grid images tiled as one picture, each where its code lies.
+
+    Args:
+        images: n*n decoded images, (n*n, H, W) or (n*n, 1, H, W), in the
+            order of :func:`code_grid`'s points (x fastest, y increasing);
+            high ``y`` is drawn at the top.
+        n: images per row.
+        extent: the grid's axes ``(xs, ys)`` as :func:`code_grid` returns them,
+            or ``(x_min, x_max, y_min, y_max)``, the codes of the corner
+            images; the axes are then ticked in code units. Default: no ticks.
+        ax: an axes to draw into.
+        title: the axes' title.
+        value_range: the pixels' colour range (``(-1, 1)`` for a tanh decoder;
+            ``None``: the images' own).
+
+    Returns:
+        The axes.
+
+    Used in: chapters 3 and 4.
+    """
+    picture = _tile(images, n)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 5))
+    vmin, vmax = value_range if value_range is not None else (None, None)
+    if extent is None:
+        ax.imshow(picture, cmap=cmap, vmin=vmin, vmax=vmax)
+        ax.set_axis_off()
+    else:
+        edges = _tile_extent(extent, n)
+        aspect = (edges[1] - edges[0]) / (edges[3] - edges[2])  # each decoded image stays square
+        ax.imshow(picture, cmap=cmap, vmin=vmin, vmax=vmax, extent=edges, aspect=aspect, interpolation="nearest")
+        ax.set_xlabel("$z_1$")
+        ax.set_ylabel("$z_2$")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def latent_map(decode: Callable[[torch.Tensor], torch.Tensor], codes, labels=None, n: int = 15, *,
+               grid=None, margin: float = 0.05, quantiles: tuple[float, float] = (0.01, 0.99),
+               value_range: tuple[float, float] | None = (0.0, 1.0), batch_size: int = 256,
+               title: str | None = None, s: float = 4):
+    """The map of a 2-D latent space: the codes' scatter beside the decoded grid.
+
+    Left, the data's codes coloured by label, with a rectangle around the
+    region the grid covers; right, the image decoded at each grid point, drawn
+    where that point lies (both panels in code units).
+
+    Args:
+        decode: maps a (M, 2) float32 tensor of codes to images, e.g. ``model.decode``
+            (called under ``torch.no_grad``, ``batch_size`` codes at a time).
+        codes: (N, 2) codes of the data.
+        labels: optional (N,) integer labels.
+        n: grid points per axis (ignored when ``grid`` is given).
+        grid: ``(points, (xs, ys))`` from :func:`code_grid` or :func:`normal_grid`
+            (default: ``code_grid(codes, n, margin, quantiles)``).
+        margin, quantiles: passed to :func:`code_grid`.
+        value_range: the decoded pixels' colour range.
+        batch_size: codes decoded at once.
+        title: the figure's title.
+        s: marker size of the scatter.
+
+    Returns:
+        The figure; its two axes are ``fig.axes[0]`` (scatter) and ``fig.axes[1]`` (grid).
+
+    Used in: chapters 3 and 4.
+    """
+    z = _codes_2d(codes, "latent_map")
+    if grid is None:
+        grid = code_grid(z, n, margin, quantiles)
+    points, (xs, ys) = grid
+    n = len(xs)
+    images = decode_codes(decode, points, batch_size=batch_size, device=_device_of(decode, codes))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 5.2))
+    latent_scatter(z, labels, ax=left, s=s, legend=False)
+    x0, x1, y0, y1 = _tile_extent((xs, ys), n)  # the edges of the tiled images
+    left.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ls="--", lw=1.2, color="black",
+                             zorder=4, label="decoded region"))
+    left.legend(markerscale=3, fontsize=8, title="label" if labels is not None else None,
+                loc="upper left", bbox_to_anchor=(1.01, 1.0))  # outside the scatter: it hides no codes
+    left.set_title("codes of the data")
+    decoded_grid(images, n, extent=(xs, ys), ax=right, title=f"decoded {n} x {n} grid", value_range=value_range)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def posterior_ellipses(mu, logvar, labels=None, k: float = 2.0, ax=None, max_points: int | None = 300, *,
+                       seed: int = 0, title: str | None = None, s: float = 3, alpha: float = 0.45,
+                       cmap="tab10"):
+    """A 2-D VAE's posteriors: each image's k-sigma ellipse over the scatter of the means.
+
+    The encoder gives each image a Gaussian ``N(mu, diag(exp(logvar)))``; its
+    k-sigma ellipse is axis-aligned with half-widths ``k * exp(logvar / 2)``.
+    The prior's 1-sigma and k-sigma circles are drawn for reference, so one
+    sees whether the posteriors are narrow and spread over the prior (codes
+    that carry information) or as wide as the prior itself (collapse).
+
+    Args:
+        mu, logvar: (N, 2) means and log-variances, e.g. from ``model.encode_dist(x)``.
+        labels: optional (N,) integer labels colouring both means and ellipses.
+        k: how many standard deviations the ellipses span, > 0.
+        ax: an axes to draw into.
+        max_points: ellipses drawn for at most this many images, a seeded
+            random subset (all means are still scattered); ``None``: all.
+        seed: seeds that subset.
+        title: the axes' title.
+        s: marker size of the means.
+        alpha: the ellipses' opacity.
+
+    Returns:
+        The axes (equal aspect, so circles look round).
+
+    Used in: chapter 4.
+    """
+    mu, logvar = _codes_2d(mu, "posterior_ellipses"), to_numpy(logvar)
+    if logvar.shape != mu.shape:
+        raise ValueError(f"mu and logvar must have the same shape (N, 2), got {mu.shape} and {logvar.shape}.")
+    k = checks.positive("k", k)
+    if labels is not None:
+        labels = to_numpy(labels)
+        if len(labels) != len(mu):
+            raise ValueError(f"got {len(mu)} codes but {len(labels)} labels.")
+    if max_points is not None:
+        checks.positive_int("max_points", max_points)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 5.5))
+    ax = latent_scatter(mu, labels, ax=ax, s=s, cmap=cmap, legend=False)
+    index = np.arange(len(mu))
+    if max_points is not None and max_points < len(mu):
+        index = np.sort(np.random.default_rng(seed).choice(len(mu), size=max_points, replace=False))
+    half = k * np.exp(0.5 * logvar.astype(np.float64))  # (N, 2) half-widths
+    for i in index:
+        colour = plt.get_cmap(cmap)(int(labels[i]) % 10) if labels is not None else "C0"
+        ax.add_patch(Ellipse(tuple(mu[i]), 2 * half[i, 0], 2 * half[i, 1], facecolor="none",
+                             edgecolor=colour, alpha=alpha, lw=0.8))
+    for radius, style in ((1.0, ":"), (k, "--")) if k != 1 else ((1.0, "--"),):
+        ax.add_patch(Circle((0, 0), radius, fill=False, ls=style, lw=1.5, color="black", zorder=5,
+                            label=f"prior {radius:g}$\\sigma$"))
+    reach = max(k, float(np.abs(mu).max()) if len(mu) else 0.0)
+    ax.set_xlim(min(ax.get_xlim()[0], -1.05 * reach), max(ax.get_xlim()[1], 1.05 * reach))
+    ax.set_ylim(min(ax.get_ylim()[0], -1.05 * reach), max(ax.get_ylim()[1], 1.05 * reach))
+    ax.set_aspect("equal", adjustable="box")
+    ax.legend(markerscale=3, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              title="label" if labels is not None else None)
+    ax.set_title(title or f"posteriors ({k:g}$\\sigma$ ellipses) over the prior")
+    return ax
