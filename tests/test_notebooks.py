@@ -160,7 +160,7 @@ def test_every_seed_a_chapter_uses_shifts_with_aelab_seed(path):
 def test_every_chapter_ends_with_its_claims_table(path):
     cells = json.loads(path.read_text())["cells"]
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-    assert f'Claims("{path.stem}")' in code, f"{path.name}: no Claims({path.stem!r}) in its set-up"
+    assert re.search(rf'Claims\(\s*"{path.stem}"\s*\)', code), f"{path.name}: no Claims({path.stem!r}) in its set-up"
     last = cells[-1]
     assert last["cell_type"] == "code" and "".join(last["source"]).rstrip().endswith("claims.report()"), (
         f"{path.name}: the last cell must end with claims.report()"
@@ -181,3 +181,34 @@ def test_run_notebooks_names_the_notebook_that_failed(tmp_path, capsys):
         _tasks().run_notebooks([str(good), str(bad)])
     out = capsys.readouterr().out
     assert "ran   good.ipynb" in out and "FAILED bad.ipynb: ZeroDivisionError" in out
+
+
+def _code_cells(path):
+    cells = json.loads(path.read_text())["cells"]
+    return [c for c in cells if c["cell_type"] == "code" and "remove-cell" not in c["metadata"].get("tags", [])]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_code_fits_the_page(path):
+    # the rendered code box shows about 80 characters; longer lines hide behind a scroll bar
+    long = [line for c in _code_cells(path) for line in "".join(c["source"]).splitlines() if len(line) > 80]
+    assert not long, f"{path.name}: {len(long)} code lines over 80 characters, e.g. {long[0]!r}"
+
+
+def test_no_two_chapters_define_the_same_helper():
+    defined: dict[str, list[str]] = {}
+    for path in NOTEBOOKS:
+        for c in _code_cells(path):
+            for name in re.findall(r"^(?:def|class)\s+(\w+)", "".join(c["source"]), re.M):
+                defined.setdefault(name, []).append(path.stem)
+    twice = {name: where for name, where in defined.items() if len(set(where)) > 1}
+    assert not twice, f"helpers defined in more than one chapter (move them into aelab): {twice}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_live_explorers_leave_no_widget_on_the_rendered_page(path):
+    # a widget's output is blank in the static book: its cell hides its output, and a figure stands in
+    for c in _code_cells(path):
+        if "explore." in "".join(c["source"]) and re.search(r"explore\.\w+\(", "".join(c["source"])):
+            assert "remove-output" in c["metadata"].get("tags", []), (
+                f"{path.name}: a cell that builds an explorer must carry the tag remove-output")

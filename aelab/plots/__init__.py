@@ -3,8 +3,10 @@ and returns the figure or the axes; none reaches into a model or a trainer.
 
 One submodule per kind of figure, all importable from here: ``images``
 (grids and rows of images), ``training`` (loss curves), ``latents`` (where
-the codes lie), ``fits`` (how well a model fits its data) and
-``disentanglement`` (Hinton diagrams, traversal effects).
+the codes lie), ``maps`` (what a decoder draws over a 2-D code space, a
+VAE's posteriors), ``fits`` (how well a model fits its data),
+``disentanglement`` (Hinton diagrams, traversal effects) and ``diagrams``
+(the models themselves, drawn).
 
 Used in: chapters 0-6.
 """
