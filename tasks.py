@@ -280,7 +280,8 @@ def _run_chapter(path: Path, profile: str, offset: int, threads: int, out: Path)
 def robustness(argv: list[str]) -> None:
     """Run chapters under several seed offsets and thread counts; tabulate the claims that failed.
 
-    python3 tasks.py robustness [--profile quick|full] [--offsets 0,1,2,3,4] [--threads 1,2] [chapter ...]
+    python3 tasks.py robustness [--profile quick|full] [--offsets 0,1,2,3,4] [--threads 1,2]
+                                [--keep DIR] [chapter ...]
 
     Each run is recorded in benchmarks/robustness/<chapter>.json (a later run of
     the same chapter, profile, offset and threads replaces it) and the page
@@ -295,6 +296,8 @@ def robustness(argv: list[str]) -> None:
     parser.add_argument("--profile", choices=["quick", "full"], default="quick")
     parser.add_argument("--offsets", default="0,1,2,3,4", help="seed offsets, comma-separated")
     parser.add_argument("--threads", default="1,2", help="CPU thread counts, comma-separated")
+    parser.add_argument("--keep", default=None,
+                        help="a folder to keep each executed notebook in (to look at its figures)")
     parser.add_argument("chapters", nargs="*", help="notebook names or prefixes (default: all)")
     args = parser.parse_args(argv)
     try:
@@ -320,6 +323,11 @@ def robustness(argv: list[str]) -> None:
                 out = Path(tmp) / f"{args.profile}-{n}-{offset}-{path.stem}"
                 out.mkdir()
                 error, seconds = _run_chapter(path, args.profile, offset, n, out)
+                if args.keep:
+                    kept = Path(args.keep) / f"{args.profile}-t{n}-o{offset}"
+                    kept.mkdir(parents=True, exist_ok=True)
+                    for executed in out.glob("*.ipynb"):
+                        executed.replace(kept / executed.name)
                 found = out / f"{path.stem}.json"
                 claims = json.loads(found.read_text())["claims"] if found.exists() else []
                 failed = [c for c in claims if c["status"] == "FAILED"]

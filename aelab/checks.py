@@ -10,26 +10,71 @@ Used in: every module of aelab.
 from __future__ import annotations
 
 import math
-from typing import Iterable
+import numbers
+from collections.abc import Iterable
 
+import numpy as np
 import torch
 
 
 def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    # numbers.Real takes NumPy scalars too (np.float32, np.int64), never a bool or a string.
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _integer(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def positive_int(name: str, value) -> int:
     """``value`` as an int, or a ``ValueError`` unless it is an integer >= 1."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if not _integer(value) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-    return value
+    return int(value)
 
 
 def non_negative_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    """``value`` as an int, or a ``ValueError`` unless it is an integer >= 0."""
+    if not _integer(value) or value < 0:
         raise ValueError(f"{name} must be a non-negative integer, got {value!r}.")
-    return value
+    return int(value)
+
+
+def number(name: str, value) -> float:
+    """``value`` as a float, or a ``ValueError`` unless it is a finite number (not a string)."""
+    if not _number(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}.")
+    return float(value)
+
+
+def positive_ints(name: str, value, example: str = "(128, 64)", one_entry: bool = True) -> list[int]:
+    """``value`` as a list of ints, or a ``ValueError`` unless it is a sequence of integers >= 1.
+
+    A bare integer (``hidden=128``) and a string are refused, since iterating
+    over them would fail or, for ``"784"``, silently give ``[7, 8, 4]``; with
+    ``one_entry`` the sentence says how to write a single entry, ``(128,)``.
+    """
+    if _integer(value):
+        fix = f"; for one entry write ({value},)" if one_entry else ""
+        raise ValueError(f"{name} must be a sequence of positive integers, such as {example}, "
+                         f"got the single number {value!r}{fix}.")
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ValueError(f"{name} must be a sequence of positive integers, such as {example}, got {value!r}.")
+    items = list(value)
+    if any(not _integer(v) or v < 1 for v in items):
+        raise ValueError(f"{name} must be a sequence of positive integers, such as {example}, got {value!r}.")
+    return [int(v) for v in items]
+
+
+def device(name: str, value) -> torch.device:
+    """``value`` as a ``torch.device``, or a ``ValueError`` naming the usual choices."""
+    if isinstance(value, torch.device):
+        return value
+    try:
+        return torch.device(value)
+    except (RuntimeError, TypeError, ValueError):
+        raise ValueError(f"{name} must be a torch.device or a name such as 'cpu', 'cuda', 'cuda:0' or 'mps', "
+                         f"got {value!r}; aelab.runtime.device() picks the best one.") from None
 
 
 def positive(name: str, value) -> float:
@@ -54,6 +99,34 @@ def one_of(name: str, value, allowed: Iterable[str]) -> str:
     return value
 
 
+def finite_array(name: str, a, hint: str = "") -> None:
+    """A ``ValueError`` if the array ``a`` holds NaN or infinity; ``hint`` says what to do."""
+    a = np.asarray(a)
+    if a.dtype != bool and not np.issubdtype(a.dtype, np.number):
+        raise ValueError(f"{name} must hold numbers, got an array of dtype {a.dtype}.")
+    if np.issubdtype(a.dtype, np.inexact) and not np.isfinite(a).all():
+        bad = int((~np.isfinite(a)).sum())
+        raise ValueError(f"found {bad} NaN or infinite values in {name}{'; ' + hint if hint else '.'}")
+
+
+def one_per(name: str, values, n: int, what: str):
+    """``values`` unchanged, or a ``ValueError`` unless it is a flat sequence of ``n`` entries.
+
+    ``what`` names the things counted, in the plural: ``one_per("labels", y, 50, "codes")``
+    fails with "got 50 codes but 10 labels." A 2-D array (one-hot labels, an (N, 1)
+    column) is refused too: it has the right length but is not one entry per row.
+    """
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise ValueError(f"{name} must be a list of {n} entries, one per each of the {n} {what}, got {values!r}.")
+    shape = tuple(values.shape) if hasattr(values, "shape") else None
+    if shape is not None and len(shape) != 1:
+        raise ValueError(f"{name} must be one entry per each of the {n} {what}, a 1-D array of shape ({n},), "
+                         f"got shape {shape}; one-hot or (n, 1) labels need .argmax(1) or .ravel().")
+    if len(values) != n:
+        raise ValueError(f"got {n} {what} but {len(values)} {name}.")
+    return values
+
+
 def finite_tensor(name: str, t: torch.Tensor) -> None:
     """A ``ValueError`` if ``t`` holds NaN or infinity (data, not training, is then at fault)."""
     if t.is_floating_point() and not bool(torch.isfinite(t).all()):
@@ -61,15 +134,21 @@ def finite_tensor(name: str, t: torch.Tensor) -> None:
         raise ValueError(f"{name} holds {bad} NaN or infinite values; clean the data before training.")
 
 
-def float_tensor(name: str, t: torch.Tensor) -> None:
-    """A ``ValueError`` unless ``t`` is a float32 tensor (the dtype of every model's weights)."""
+def tensor(name: str, t, dtype: torch.dtype = torch.float32) -> None:
+    """A ``ValueError`` unless ``t`` is a torch tensor (a NumPy array needs ``torch.as_tensor``)."""
     if not torch.is_tensor(t):
         raise ValueError(f"{name} must be a torch tensor, got {type(t).__name__}; "
-                         f"use torch.as_tensor(..., dtype=torch.float32).")
-    if t.dtype != torch.float32:
+                         f"use torch.as_tensor(..., dtype={dtype}).")
+
+
+def float_tensor(name: str, t: torch.Tensor, dtype: torch.dtype = torch.float32) -> None:
+    """A ``ValueError`` unless ``t`` is a tensor of ``dtype``, by default float32 (that of every model's weights)."""
+    tensor(name, t, dtype)
+    kind = str(dtype).replace("torch.", "")
+    if t.dtype != dtype:
         hint = (" Images of integers 0-255 need .float() / 255." if not t.is_floating_point() else
-                " Use .float().")
-        raise ValueError(f"{name} must be float32, like the models' weights, got {t.dtype}.{hint}")
+                " Use .float()." if dtype == torch.float32 else f" Use .to(torch.{kind}).")
+        raise ValueError(f"{name} must be {kind}, like the models' weights, got {t.dtype}.{hint}")
 
 
 def labels(name: str, y: torch.Tensor, n_rows: int, n_classes: int | None = None) -> None:

@@ -18,6 +18,7 @@ Used in: chapters 2 and 3.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
 from typing import Sequence
 
 import numpy as np
@@ -25,7 +26,7 @@ import torch
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from . import models, runtime, train
+from . import checks, models, runtime, train
 from .runtime import to_numpy
 
 
@@ -34,7 +35,9 @@ def _as_matrix(x, name: str, width: int | None = None, what: str = "features") -
     a = np.asarray(to_numpy(x))
     if a.ndim != 2:
         raise ValueError(f"{name} must be a 2-D array (n_samples, n_{what}), got shape {a.shape}.")
-    if not np.issubdtype(a.dtype, np.number) or not np.isfinite(a).all():
+    if not np.issubdtype(a.dtype, np.number):
+        raise ValueError(f"{name} must hold numbers, got an array of dtype {a.dtype}.")
+    if not np.isfinite(a).all():
         raise ValueError(f"{name} must hold finite numbers only (no NaN or infinity).")
     if width is not None and a.shape[1] != width:
         raise ValueError(f"{name} has {a.shape[1]} {what}, but the estimator was fitted with {width}.")
@@ -112,16 +115,17 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
             ``self``, fitted.
         """
         x, objective, dev = self._prepare(X)
+        seed = checks.non_negative_int("seed", self.seed)  # fit_seeds ignores it, so it is checked here
         # The initial weights come from this estimator's seed, not from the
         # global generator, which is restored afterwards: fitting one model
         # does not change what the next cell draws.
         with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(int(self.seed))
+            torch.manual_seed(seed)
             model = self._make_model(x.shape[1])
         history = train.fit(
             model, torch.as_tensor(x, device=dev), objective, epochs=self.epochs, lr=self.lr,
             batch_size=self._batch_size(len(x)), optimizer=self.optimizer,
-            weight_decay=self.weight_decay, seed=int(self.seed), device=dev,
+            weight_decay=self.weight_decay, seed=seed, device=dev,
         )
         return self._fitted(model, history, x, dev)
 
@@ -146,7 +150,7 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
             train.l1_latent_objective(float(self.latent_l1)) if self.latent_l1 > 0
             else train.reconstruction_objective()
         )
-        dev = runtime.device() if self.device is None else torch.device(self.device)
+        dev = runtime.device() if self.device is None else checks.device("device", self.device)
         return x, objective, dev
 
     def _make_model(self, n_features: int) -> models.MLPAutoencoder:
@@ -211,6 +215,9 @@ def fit_seeds(estimator: AutoencoderEstimator, X, seeds: Sequence[int]) -> list[
 
     if not isinstance(estimator, AutoencoderEstimator):
         raise ValueError(f"fit_seeds takes an AutoencoderEstimator, got {type(estimator).__name__}.")
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise ValueError(f"seeds must be a list of distinct non-negative integers, such as [0, 1, 2], got {seeds!r}.")
+    seeds = list(seeds)
     x, objective, dev = estimator._prepare(X)
     with torch.random.fork_rng(devices=[]):  # the global random state is left as it was
         histories, trained = stacked.fit_seeds(

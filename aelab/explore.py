@@ -17,7 +17,7 @@ few points: :func:`explorer_snapshot` and :func:`sliders_snapshot`.
 ipywidgets is imported inside the widget functions only, so ``import aelab``
 neither needs it nor waits for it (it comes with the ``book`` extra).
 
-Used in: chapters 3 and 4.
+Used in: chapters 3, 4 (code_explorer) and 5 (latent_sliders).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def decode_point(decode: Decoder, z, *, device=None) -> np.ndarray:
         The image, (H, W) (or (H, W, 3) in colour), in the decoder's own pixel
         values (e.g. [0, 1] after a sigmoid).
 
-    Used in: chapters 3 and 4.
+    Used in: chapters 3-5 (behind the explorers).
     """
     return _image(decode_codes(decode, _code(decode, z)[None], device=device))
 
@@ -93,14 +93,12 @@ def traverse_one(decode: Decoder, z, dim: int, value: float, *, device=None) -> 
     Returns:
         The image, (H, W), as :func:`decode_point` gives it.
 
-    Used in: chapters 3 and 4.
+    Used in: chapter 5 (behind latent_sliders).
     """
     z = _code(decode, z).copy()
     if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not 0 <= dim < len(z):
         raise ValueError(f"dim must be an index of the code, 0 to {len(z) - 1}, got {dim!r}.")
-    if isinstance(value, bool) or not np.isfinite(value):
-        raise ValueError(f"value must be a finite number, got {value!r}.")
-    z[int(dim)] = float(value)
+    z[int(dim)] = checks.number("value", value)
     return decode_point(decode, z, device=device)
 
 
@@ -138,6 +136,8 @@ def _show(ax, image: np.ndarray, value_range, title: str) -> None:
 
 
 def _subsample(z: np.ndarray, labels, n_points: int | None, seed: int):
+    if n_points is not None:
+        n_points = checks.positive_int("n_points", n_points)
     if n_points is None or n_points >= len(z):
         return z, labels
     index = np.sort(np.random.default_rng(seed).choice(len(z), size=n_points, replace=False))
@@ -147,10 +147,7 @@ def _subsample(z: np.ndarray, labels, n_points: int | None, seed: int):
 def _labels(labels, n: int):
     if labels is None:
         return None
-    labels = to_numpy(labels)
-    if len(labels) != n:
-        raise ValueError(f"got {n} codes but {len(labels)} labels.")
-    return labels
+    return to_numpy(checks.one_per("labels", labels, n, "codes"))
 
 
 # --- the widgets ---------------------------------------------------------------
@@ -180,7 +177,7 @@ def code_explorer(decode: Decoder, codes, labels=None, *, start=None, value_rang
         An ``ipywidgets.HBox``. Its ``sliders`` are the x and y sliders, its
         ``image`` the picture, and ``update()`` redraws it at the sliders' values.
 
-    Used in: chapter 3.
+    Used in: chapters 3 and 4.
     """
     import ipywidgets as widgets
     from matplotlib.figure import Figure
@@ -268,7 +265,7 @@ def latent_sliders(decode: Decoder, z0, ranges=None, names: Sequence[str] | None
         the decoded image, and ``update()`` redraws it at the sliders' values;
         a button sets every slider back to ``z0``.
 
-    Used in: chapters 3 and 4.
+    Used in: chapter 5.
     """
     import ipywidgets as widgets
 
@@ -332,7 +329,7 @@ def explorer_snapshot(decode: Decoder, codes, labels=None, points=None, names: S
     Returns:
         The figure.
 
-    Used in: chapter 3.
+    Used in: no chapter yet: the chapters show their decoded grids as the stand-in.
     """
     from matplotlib import patheffects
 
@@ -396,7 +393,7 @@ def sliders_snapshot(decode: Decoder, z0, ranges=None, names: Sequence[str] | No
     Returns:
         The axes (see :func:`aelab.plots.traversal_grid`).
 
-    Used in: chapters 3 and 4.
+    Used in: no chapter yet: chapter 5 shows its traversal grids as the stand-in.
     """
     z0 = _code(decode, z0, "z0")
     ends = _slider_ranges(z0, ranges, checks.positive("width", width))
@@ -404,9 +401,12 @@ def sliders_snapshot(decode: Decoder, z0, ranges=None, names: Sequence[str] | No
     steps = checks.positive_int("steps", steps)
     if steps < 2:
         raise ValueError(f"steps must be at least 2 (the two ends), got {steps}.")
-    dims = list(range(len(z0))) if dims is None else [int(d) for d in dims]
-    if not dims or any(not 0 <= d < len(z0) for d in dims):
-        raise ValueError(f"dims must be indices of the code, 0 to {len(z0) - 1}, got {dims}.")
+    index = np.arange(len(z0)) if dims is None else to_numpy(dims)
+    if (index.ndim != 1 or len(index) == 0 or not np.issubdtype(index.dtype, np.integer)
+            or not ((0 <= index) & (index < len(z0))).all()):
+        raise ValueError(f"dims must be indices of the code, a list of integers 0 to {len(z0) - 1} "
+                         f"such as [0, 1], got {dims!r}.")
+    dims = [int(d) for d in index]
     values = np.stack([np.linspace(*ends[d], steps) for d in dims])  # (rows, steps)
     codes = np.repeat(z0[None, None], len(dims), 0).repeat(steps, 1)  # (rows, steps, D)
     for r, d in enumerate(dims):

@@ -10,7 +10,7 @@ the reason, so that a chapter skips its section in one line.
 
 Also :func:`read_idx`, a reader of the idx files (MNIST's format) Debian installs.
 
-Used in: no chapter yet (a second, full-size image set).
+Used in: chapter 3 (a second, full-size image set).
 """
 
 from __future__ import annotations
@@ -195,7 +195,7 @@ def fashion_mnist(
         A :class:`Split` whose ``source`` is ``"torchvision"`` or ``"debian"``;
         or, with ``source="auto"`` and neither there, an :class:`Unavailable`.
 
-    Used in: no chapter yet.
+    Used in: chapter 3.
     """
     source = choose_source("Fashion-MNIST", "AELAB_FASHION", source, FASHION_SOURCES)
     for name, limit in (("n_train", n_train), ("n_test", n_test)):

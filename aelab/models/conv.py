@@ -16,6 +16,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from .. import checks
 from .mlp import Autoencoder, check_latent_dim
 
 
@@ -58,11 +59,10 @@ class ConvAutoencoder(Autoencoder):
     ):
         super().__init__()
         check_latent_dim(latent_dim)
-        channels = [int(c) for c in channels]
-        if len(channels) != 3 or any(c <= 0 for c in channels):
+        channels = checks.positive_ints("channels", channels, example="(8, 16, 32)", one_entry=False)
+        if len(channels) != 3:
             raise ValueError(f"channels must be three positive numbers of feature maps, got {channels}.")
-        if not isinstance(hidden, int) or hidden <= 0:
-            raise ValueError(f"hidden must be a positive integer, got {hidden!r}.")
+        hidden = checks.positive_int("hidden", hidden)
         self.latent_dim = latent_dim
         self.config = dict(latent_dim=latent_dim, channels=channels, hidden=hidden, batch_norm=batch_norm)
         c1, c2, c3 = channels

@@ -20,6 +20,7 @@ import copy as _copy
 import torch
 from torch import nn
 
+from .. import checks
 from .mlp import Autoencoder, check_input
 
 
@@ -150,7 +151,10 @@ class PCAEncoder(Autoencoder):
         linear in N; the module then moves to that device.
         """
         if not torch.is_tensor(x) or x.dim() < 2:
-            raise ValueError(f"PCAEncoder.fit expects a tensor of samples (N, ...), got {getattr(x, 'shape', type(x))}.")
+            got = f"shape {tuple(x.shape)}" if torch.is_tensor(x) else (
+                f"a {type(x).__name__}; use torch.as_tensor(x, dtype=torch.float32)")
+            raise ValueError(f"PCAEncoder.fit expects a tensor of samples (N, ...), got {got}.")
+        checks.finite_tensor("PCAEncoder.fit's x", x)
         flat = x.detach().flatten(1).double()  # float64: the SVD of pixel data is then exact enough
         n, d = flat.shape
         k = self.latent_dim

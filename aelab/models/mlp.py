@@ -10,12 +10,16 @@ Used in: chapters 1-6.
 
 from __future__ import annotations
 
+import itertools
 import math
+import numbers
 from typing import Sequence
 
 import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _spectral_norm
+
+from .. import checks
 
 
 ACTIVATIONS = {
@@ -31,23 +35,41 @@ ACTIVATIONS = {
 }
 
 
-def make_activation(name: str | None) -> nn.Module:
+def make_activation(name: str | None, arg: str = "activation") -> nn.Module:
     """A fresh activation module from its name (``None`` means identity).
+
+    ``arg`` names the argument the name came from when it is not ``activation``,
+    so a refusal says which one was wrong ("unknown activation 'softmax' for output").
 
     Used in: chapters 1, 2 and 6.
     """
     if name is None:
         return nn.Identity()
+    where = "" if arg == "activation" else f" for {arg}"
+    if not isinstance(name, str):  # nn.ReLU or nn.ReLU() instead of "relu"
+        raise ValueError(f"{arg} must be the name of an activation, one of {', '.join(ACTIVATIONS)}, "
+                         f"or None, got {name!r}.")
     if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; use one of {', '.join(ACTIVATIONS)}.")
+        raise ValueError(f"unknown activation {name!r}{where}; use one of {', '.join(ACTIVATIONS)}.")
     return ACTIVATIONS[name]()
 
 
 def _shape(input_shape) -> tuple[int, ...]:
-    shape = (input_shape,) if isinstance(input_shape, int) else tuple(int(s) for s in input_shape)
+    if isinstance(input_shape, numbers.Integral) and not isinstance(input_shape, bool):
+        shape = (int(input_shape),)
+    else:  # a tuple of sizes; a string such as "784" would otherwise become (7, 8, 4)
+        shape = tuple(checks.positive_ints("input_shape", input_shape, example="(1, 28, 28)"))
     if not shape or any(s <= 0 for s in shape):
         raise ValueError(f"input_shape must be positive sizes, got {input_shape!r}.")
     return shape
+
+
+def _dtype(model: nn.Module) -> torch.dtype | None:
+    """The dtype of the model's weights (its first parameter, else its first float buffer)."""
+    for t in itertools.chain(model.parameters(), model.buffers()):
+        if t.is_floating_point():
+            return t.dtype
+    return None
 
 
 def check_input(model: nn.Module, x: torch.Tensor) -> None:
@@ -64,10 +86,14 @@ def check_input(model: nn.Module, x: torch.Tensor) -> None:
     if not torch.is_tensor(x):
         raise ValueError(f"{type(model).__name__} expects a tensor, got {type(x).__name__}.")
     if tuple(x.shape[1:]) != tuple(expected) or x.dim() != len(expected) + 1:
+        one = " (for one sample, pass a batch of one: x[None])" if tuple(x.shape) == tuple(expected) else ""
         raise ValueError(
             f"{type(model).__name__} expects inputs of shape (batch, {', '.join(map(str, expected))}), "
-            f"got {tuple(x.shape)}."
+            f"got {tuple(x.shape)}{one}."
         )
+    dtype = _dtype(model)
+    if dtype is not None:
+        checks.float_tensor(f"the input of {type(model).__name__}", x, dtype)
 
 
 def check_codes(model: nn.Module, z: torch.Tensor, method: str) -> None:
@@ -77,12 +103,20 @@ def check_codes(model: nn.Module, z: torch.Tensor, method: str) -> None:
             f"{type(model).__name__}.{method} expects codes of shape (batch, {model.latent_dim}), "
             f"got {tuple(getattr(z, 'shape', ())) or type(z).__name__}."
         )
+    dtype = _dtype(model)
+    if dtype is not None:
+        checks.float_tensor(f"the codes given to {type(model).__name__}.{method}", z, dtype)
 
 
 def check_latent_dim(latent_dim) -> None:
     """Raise one clear ``ValueError`` unless ``latent_dim`` is a positive integer."""
     if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim <= 0:
         raise ValueError(f"latent_dim must be a positive integer, got {latent_dim!r}.")
+
+
+def check_hidden(hidden) -> list[int]:
+    """The hidden widths as a list of ints, or one clear ``ValueError`` (``hidden=128`` gives the fix)."""
+    return checks.positive_ints("hidden", hidden)
 
 
 class MLP(nn.Module):
@@ -110,13 +144,11 @@ class MLP(nn.Module):
         spectral_norm: bool = False,
     ):
         super().__init__()
-        widths = [int(w) for w in widths]
+        widths = checks.positive_ints("widths", widths, example="[784, 128, 2]", one_entry=False)
         if len(widths) < 2:
             raise ValueError(f"an MLP needs at least an input and an output width, got {widths}.")
-        if any(w <= 0 for w in widths):
-            raise ValueError(f"every width must be positive, got {widths}.")
-        for name in (activation, output_activation):
-            make_activation(name)  # an unknown name fails here, even with no hidden layer
+        make_activation(activation)  # an unknown name fails here, even with no hidden layer
+        make_activation(output_activation, "output_activation")
         self.config = dict(
             widths=widths, activation=activation,
             output_activation=output_activation, spectral_norm=spectral_norm,
@@ -190,7 +222,8 @@ class MLPAutoencoder(Autoencoder):
         check_latent_dim(latent_dim)
         self.input_shape = _shape(input_shape)
         self.latent_dim = latent_dim
-        hidden = [int(h) for h in hidden]
+        hidden = check_hidden(hidden)
+        make_activation(output, "output")  # named as the argument it came from
         self.config = dict(
             input_shape=self.input_shape, latent_dim=latent_dim, hidden=hidden,
             activation=activation, output=output, spectral_norm_decoder=spectral_norm_decoder,

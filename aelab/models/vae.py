@@ -24,7 +24,8 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from .mlp import MLP, Autoencoder, _shape, check_input, check_latent_dim, make_activation
+from .. import checks
+from .mlp import MLP, Autoencoder, _shape, check_hidden, check_input, check_latent_dim, make_activation
 
 
 class VAE(Autoencoder):
@@ -59,10 +60,10 @@ class VAE(Autoencoder):
     ):
         super().__init__()
         check_latent_dim(latent_dim)
-        make_activation(output)  # an unknown name fails here
+        make_activation(output, "output")  # an unknown name fails here
         self.input_shape = _shape(input_shape)
         self.latent_dim = latent_dim
-        hidden = [int(h) for h in hidden]
+        hidden = check_hidden(hidden)
         self.config = dict(
             input_shape=self.input_shape, latent_dim=latent_dim, hidden=hidden,
             activation=activation, output=output,
@@ -102,6 +103,8 @@ class VAE(Autoencoder):
         Returns:
             z, (B, latent_dim).
         """
+        checks.tensor("mu", mu)
+        checks.tensor("logvar", logvar)
         if mu.shape != logvar.shape:
             raise ValueError(
                 f"mu and logvar must have the same shape, got {tuple(mu.shape)} and {tuple(logvar.shape)}."
@@ -136,8 +139,7 @@ class VAE(Autoencoder):
         Returns:
             (n, *input_shape), on the model's device, without gradients.
         """
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            raise ValueError(f"n must be a positive integer, got {n!r}.")
+        n = checks.positive_int("n", n)
         dev = next(self.parameters()).device
         where = generator.device if generator is not None else dev
         z = torch.randn(n, self.latent_dim, generator=generator, device=where).to(dev)
@@ -164,6 +166,8 @@ def interpolate(model: Autoencoder, x_a: torch.Tensor, x_b: torch.Tensor, steps:
     """
     if not isinstance(steps, int) or steps < 2:
         raise ValueError(f"steps must be an integer of at least 2 (the two ends), got {steps!r}.")
+    checks.tensor("x_a", x_a)
+    checks.tensor("x_b", x_b)
     if x_a.shape != x_b.shape:
         raise ValueError(f"x_a and x_b must have the same shape, got {tuple(x_a.shape)} and {tuple(x_b.shape)}.")
     single = tuple(x_a.shape) == tuple(model.input_shape)

@@ -22,6 +22,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
 from torch import nn
 
+from .. import checks
+
 COLOURS = {
     "encoder": "#4C72B0",
     "code": "#DD8452",
@@ -438,7 +440,7 @@ def least_volume_diagram(*, eta: float = 0.01, n: int = 400, seed: int = 0, titl
         raise ValueError(f"eta must be a positive number, got {eta!r}.")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
         raise ValueError(f"n must be an integer of at least 2 (a spread needs two codes), got {n!r}.")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(checks.non_negative_int("seed", seed))
     base = rng.standard_normal((int(n), 3))
     clouds = {
         "without the penalty": base * np.array([1.0, 0.7, 0.5]),

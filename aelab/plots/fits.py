@@ -9,7 +9,13 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .. import checks
 from ..runtime import to_numpy
+
+
+def _on_3d(ax, where: str) -> None:
+    if ax is not None and getattr(ax, "name", "") != "3d":
+        raise ValueError(f"{where} draws on a 3-D axes; make it with fig.add_subplot(projection='3d').")
 
 
 def parity(x, x_hat, *, names=None, title: str | None = None, s: float = 6):
@@ -30,11 +36,15 @@ def parity(x, x_hat, *, names=None, title: str | None = None, s: float = 6):
     x, x_hat = to_numpy(x), to_numpy(x_hat)
     if x.shape != x_hat.shape:
         raise ValueError(f"originals and reconstructions differ in shape: {x.shape} vs {x_hat.shape}.")
+    if x.ndim == 0 or x.size == 0:
+        raise ValueError(f"parity needs at least one point, originals of shape (N, F), got {x.shape}.")
+    checks.finite_array("x", x)
+    checks.finite_array("x_hat", x_hat, "a NaN reconstruction cannot be drawn (did training diverge?).")
     x, x_hat = x.reshape(len(x), -1), x_hat.reshape(len(x_hat), -1)
     n = x.shape[1]
     if n > 12:
         raise ValueError(f"parity draws one panel per coordinate, at most 12; got {n} coordinates.")
-    names = names or [f"$x_{{{i + 1}}}$" for i in range(n)]
+    names = checks.one_per("names", names, n, "coordinates") if names else [f"$x_{{{i + 1}}}$" for i in range(n)]
     fig, axes = plt.subplots(1, n, figsize=(2.8 * n, 3), squeeze=False)
     for i, ax in enumerate(axes[0]):
         lo, hi = min(x[:, i].min(), x_hat[:, i].min()), max(x[:, i].max(), x_hat[:, i].max())
@@ -67,6 +77,9 @@ def pruning_curve(explained, *, delta: float | None = None, ax=None, title: str 
     explained = np.asarray(explained, dtype=float)
     if explained.ndim != 1 or len(explained) < 2:
         raise ValueError(f"explained must be a 1-D array of D + 1 >= 2 values, got shape {explained.shape}.")
+    checks.finite_array("explained", explained)
+    if delta is not None:
+        delta = checks.non_negative("delta", delta)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3))
     ax.plot(np.arange(len(explained)), explained, marker=marker, ms=3, label=label)
@@ -96,6 +109,10 @@ def regression_fit(split, grid, predictions=None, *, truth=None, ax=None, title:
 
     Used in: chapter 1.
     """
+    missing = [a for a in ("x_train", "y_train", "x_test", "y_test") if not hasattr(split, a)]
+    if missing:
+        raise ValueError(f"split must be an aelab.data.Split with x_train, y_train, x_test and y_test, "
+                         f"such as aelab.data.toy_regression() returns, got {type(split).__name__}.")
     grid = to_numpy(grid).reshape(-1)
     if predictions is None:
         predictions = {}
@@ -146,15 +163,21 @@ def point_cloud(x, reconstruction=None, *, color=None, connect: bool = False, ax
     x = to_numpy(x)
     if x.ndim != 2 or x.shape[1] != 3:
         raise ValueError(f"point_cloud draws points of shape (N, 3), got {x.shape}.")
+    checks.finite_array("x", x)
     if reconstruction is not None:
         reconstruction = to_numpy(reconstruction)
         if reconstruction.shape != x.shape:
             raise ValueError(f"points and reconstructions differ in shape: {x.shape} vs {reconstruction.shape}.")
+        checks.finite_array("reconstruction", reconstruction,
+                            "a NaN reconstruction cannot be drawn (did training diverge?).")
+    if color is not None and not isinstance(color, str):  # a colour name is one colour for all
+        color = to_numpy(checks.one_per("color values", color, len(x), "points"))
+    _on_3d(ax, "point_cloud")
     if ax is None:
         fig = plt.figure(figsize=(5.5, 5))
         ax = fig.add_subplot(projection="3d")
     if color is not None:
-        ax.scatter(*x.T, c=to_numpy(color), cmap="viridis", s=s, alpha=0.8, label=labels[0])
+        ax.scatter(*x.T, c=color, cmap="viridis", s=s, alpha=0.8, label=labels[0])
     else:
         ax.scatter(*x.T, s=s, alpha=0.5, label=labels[0])
     if reconstruction is not None:
@@ -188,6 +211,9 @@ def explained_variance(ratio, *, ax=None, title: str | None = None, threshold: f
     ratio = np.asarray(to_numpy(ratio), dtype=float)
     if ratio.ndim != 1 or len(ratio) == 0:
         raise ValueError(f"explained_variance expects a 1-D array of shares, got shape {ratio.shape}.")
+    checks.finite_array("ratio", ratio)
+    if threshold is not None:
+        threshold = checks.non_negative("threshold", threshold)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.2))
     k = np.arange(1, len(ratio) + 1)

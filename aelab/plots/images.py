@@ -11,10 +11,11 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .. import checks
 from ..runtime import to_numpy
 
 
-def _images(images) -> np.ndarray:
+def _images(images, name: str = "images") -> np.ndarray:
     a = to_numpy(images)
     if a.ndim == 4 and a.shape[1] in (1, 3):
         a = a.transpose(0, 2, 3, 1)  # (N, C, H, W) -> (N, H, W, C)
@@ -28,6 +29,7 @@ def _images(images) -> np.ndarray:
         a = a.reshape(-1, side, side)
     if a.ndim not in (3, 4):
         raise ValueError(f"expected images (N, H, W), (N, C, H, W) or (N, H*W), got shape {a.shape}.")
+    checks.finite_array(name, a, "a NaN pixel would be drawn as a blank (did training diverge?).")
     return a
 
 
@@ -51,7 +53,9 @@ def image_grid(images, ncols: int = 10, *, titles=None, title=None, ax=None, vmi
     n = len(a)
     if n == 0:
         raise ValueError("image_grid needs at least one image.")
-    ncols = max(1, min(ncols, n))
+    ncols = max(1, min(checks.positive_int("ncols", ncols), n))
+    if titles is not None:
+        checks.one_per("titles", titles, n, "images")
     nrows = math.ceil(n / ncols)
     if ax is not None:
         h, w = a.shape[1:3]
@@ -88,9 +92,13 @@ def reconstructions(originals, reconstructed, n: int = 10, *, title: str | None 
 
     Used in: chapters 2-6.
     """
-    a, b = _images(originals)[:n], _images(reconstructed)[:n]
+    n = checks.positive_int("n", n)
+    checks.one_per("labels", labels, 2, "rows (originals, reconstructions)")
+    a, b = _images(originals, "originals")[:n], _images(reconstructed, "reconstructed")[:n]
     if a.shape != b.shape:
         raise ValueError(f"originals and reconstructions differ in shape: {a.shape} vs {b.shape}.")
+    if len(a) == 0:
+        raise ValueError("reconstructions needs at least one original and its reconstruction.")
     fig, axes = plt.subplots(2, len(a), figsize=(1.2 * len(a), 2.8), squeeze=False)
     for row, imgs, label in ((0, a, labels[0]), (1, b, labels[1])):
         for i, img in enumerate(imgs):
@@ -124,7 +132,12 @@ def image_rows(rows, *, n: int | None = None, title: str | None = None, vmin=Non
     """
     if not isinstance(rows, dict) or not rows:
         raise ValueError("image_rows expects a non-empty dict {row label: images}.")
-    arrays = {label: _images(images)[:n] for label, images in rows.items()}
+    if n is not None:
+        n = checks.positive_int("n", n)
+    arrays = {label: _images(images, f"the images of row {label!r}")[:n] for label, images in rows.items()}
+    for label, a in arrays.items():
+        if len(a) == 0:
+            raise ValueError(f"row {label!r} of image_rows holds no images; give each row at least one.")
     ncols = max(len(a) for a in arrays.values())
     fig, axes = plt.subplots(len(arrays), ncols, figsize=(1.1 * ncols + 1.0, 1.15 * len(arrays) + 0.5), squeeze=False)
     for r, (label, imgs) in enumerate(arrays.items()):
@@ -167,6 +180,9 @@ def traversal_grid(images, *, row_labels=None, col_labels=None, title: str | Non
     if a.ndim != 4:
         raise ValueError(f"traversal_grid expects images (rows, steps, H, W) or (rows, steps, 1, H, W), got {a.shape}.")
     rows, steps, h, w = a.shape
+    if rows == 0 or steps == 0:
+        raise ValueError(f"traversal_grid needs at least one row and one step, got images of shape {a.shape}.")
+    checks.finite_array("images", a, "a NaN pixel would be drawn as a blank (did training diverge?).")
     for name, labels, n in (("row_labels", row_labels, rows), ("col_labels", col_labels, steps)):
         if labels is not None and len(labels) != n:
             raise ValueError(f"{name} needs {n} labels, got {len(labels)}.")

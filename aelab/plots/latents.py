@@ -10,16 +10,25 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .. import checks
 from ..runtime import to_numpy
+
+_NAN_CODES = "a NaN code cannot be drawn (did training diverge?)."
 
 
 def _codes(z, where: str, min_rows: int = 1) -> np.ndarray:
-    """Codes as an (N, D) array, or one clear ``ValueError`` naming the function."""
+    """Codes as an (N, D) array of finite numbers, or one clear ``ValueError`` naming the function."""
     z = to_numpy(z)
     if z.ndim != 2 or len(z) < min_rows:
-        rows = f" with N >= {min_rows}" if min_rows > 1 else ""
+        rows = f" with N >= {min_rows}" if min_rows > 1 else " with at least one row"
         raise ValueError(f"{where} expects codes of shape (N, D){rows}, got {z.shape}.")
+    checks.finite_array(f"the codes given to {where}", z, _NAN_CODES)
     return z
+
+
+def _labels(labels, n: int):
+    """``labels`` as an (n,) array (one per code), ``None`` left as it is."""
+    return None if labels is None else to_numpy(checks.one_per("labels", labels, n, "codes"))
 
 
 def latent_scatter(z, labels=None, *, ax=None, title: str | None = None, s: float = 4, cmap="tab10", legend: bool = True):
@@ -36,9 +45,14 @@ def latent_scatter(z, labels=None, *, ax=None, title: str | None = None, s: floa
     Used in: chapters 2-6.
     """
     z = to_numpy(z)
-    if z.ndim != 2 or z.shape[1] not in (2, 3):
+    if z.ndim != 2 or z.shape[1] not in (2, 3) or len(z) == 0:
         raise ValueError(f"latent_scatter draws codes of shape (N, 2) or (N, 3), got {z.shape}.")
+    checks.finite_array("the codes given to latent_scatter", z, _NAN_CODES)
+    labels = _labels(labels, len(z))
     three_d = z.shape[1] == 3
+    if three_d and ax is not None and getattr(ax, "name", "") != "3d":
+        raise ValueError("latent_scatter draws 3-D codes on a 3-D axes; make it with "
+                         "fig.add_subplot(projection='3d'), or pass two dimensions, z[:, :2].")
     if ax is None:
         fig = plt.figure(figsize=(6, 5))
         ax = fig.add_subplot(projection="3d" if three_d else None)
@@ -46,9 +60,6 @@ def latent_scatter(z, labels=None, *, ax=None, title: str | None = None, s: floa
     if labels is None:
         ax.scatter(*coords, s=s)
     else:
-        labels = to_numpy(labels)
-        if len(labels) != len(z):
-            raise ValueError(f"got {len(z)} codes but {len(labels)} labels.")
         for k in np.unique(labels):
             m = labels == k
             ax.scatter(*[c[m] for c in coords], s=s, label=str(k), color=plt.get_cmap(cmap)(int(k) % 10))
@@ -82,11 +93,12 @@ def pairplot(z, labels=None, *, names=None, height: float = 1.8, title: str | No
     import seaborn as sns
 
     z = _codes(z, "pairplot")
-    names = names or [f"z{i + 1}" for i in range(z.shape[1])]
+    labels = _labels(labels, len(z))
+    names = checks.one_per("names", names, z.shape[1], "dimensions") if names else [f"z{i + 1}" for i in range(z.shape[1])]
     frame = pd.DataFrame(z, columns=names)
     hue = None
     if labels is not None:
-        frame["label"] = to_numpy(labels)
+        frame["label"] = labels
         hue = "label"
     grid = sns.pairplot(frame, hue=hue, height=height, plot_kws=dict(s=10))
     if title:
@@ -183,6 +195,7 @@ def tsne(z, n_points: int | None = None, *, seed: int = 0, perplexity: float = 3
     from sklearn.manifold import TSNE
 
     z = _codes(z, "tsne", 4)
+    perplexity = checks.positive("perplexity", perplexity)
     if n_points is not None and (not isinstance(n_points, (int, np.integer)) or n_points < 4):
         raise ValueError(f"n_points must be an integer of at least 4, got {n_points!r}.")
     rng = np.random.default_rng(seed)
@@ -211,9 +224,7 @@ def tsne_scatter(z, labels, *, n_points: int | None = 2000, seed: int = 0, perpl
 
     Used in: chapter 3.
     """
-    labels = to_numpy(labels)
-    if len(labels) != len(z):
-        raise ValueError(f"got {len(z)} codes but {len(labels)} labels.")
+    labels = _labels(labels, len(z))
     embedding, index = tsne(z, n_points, seed=seed, perplexity=perplexity)
     ax = latent_scatter(embedding, labels[index], ax=ax, title=title, s=s)
     ax.set_xlabel("t-SNE 1 (no units)")
@@ -237,8 +248,8 @@ def mark_points(ax, points, names, *, color: str = "black", marker: str = "X", s
     points = to_numpy(points)
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"mark_points draws points of shape (M, 2), got {points.shape}.")
-    if len(names) != len(points):
-        raise ValueError(f"got {len(points)} points but {len(names)} names.")
+    checks.one_per("names", names, len(points), "points")
+    checks.finite_array("points", points)
     ax.scatter(points[:, 0], points[:, 1], s=size, marker=marker, color=color, edgecolor="white", zorder=5)
     for (x, y), name in zip(points, names):
         ax.annotate(str(name), (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8,
@@ -265,8 +276,9 @@ def latent_index(z, *, ax=None, title: str | None = None):
     z = to_numpy(z)
     if z.ndim == 1:
         z = z[:, None]
-    if z.ndim != 2:
+    if z.ndim != 2 or z.size == 0:
         raise ValueError(f"latent_index expects codes of shape (N, D) or (N,), got {z.shape}.")
+    checks.finite_array("the codes given to latent_index", z, _NAN_CODES)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3))
     for j in range(z.shape[1]):

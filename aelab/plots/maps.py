@@ -31,6 +31,7 @@ def _codes_2d(codes, where: str) -> np.ndarray:
     if z.ndim != 2 or z.shape[1] != 2 or len(z) == 0:
         raise ValueError(f"{where} maps 2-D codes, an array of shape (N, 2), got {z.shape}; "
                          f"for a larger latent space, map two of its dimensions, e.g. codes[:, :2].")
+    checks.finite_array(f"the codes given to {where}", z, "a NaN code cannot be mapped (did training diverge?).")
     return z
 
 
@@ -61,7 +62,10 @@ def code_grid(codes, n: int = 15, margin: float = 0.05, quantiles: tuple[float, 
     if n < 2:
         raise ValueError(f"n must be at least 2 points per axis, got {n}.")
     checks.non_negative("margin", margin)
-    low, high = quantiles
+    if np.shape(quantiles) != (2,):
+        raise ValueError(f"quantiles must be a pair (low, high) with 0 <= low < high <= 1, such as "
+                         f"(0.01, 0.99), got {quantiles!r}.")
+    low, high = (checks.number("quantiles", q) for q in quantiles)
     if not 0 <= low < high <= 1:
         raise ValueError(f"quantiles must satisfy 0 <= low < high <= 1, got {tuple(quantiles)}.")
     lo, hi = np.quantile(z.astype(np.float64), [low, high], axis=0)  # (2,) each
@@ -127,11 +131,16 @@ def decode_codes(decode: Callable[[torch.Tensor], torch.Tensor], codes, *, batch
     if not callable(decode):
         raise ValueError(f"decode must be a function from codes to images, such as model.decode, "
                          f"got {type(decode).__name__}.")
+    if isinstance(decode, torch.nn.Module) and hasattr(decode, "encode") and hasattr(decode, "decode"):
+        # calling the autoencoder itself would encode the codes as if they were images
+        raise ValueError(f"decode must be the decoder, model.decode, not the {type(decode).__name__} itself.")
     batch_size = checks.positive_int("batch_size", batch_size)
-    dev = torch.device(device) if device is not None else _device_of(decode, codes)
-    z = torch.as_tensor(to_numpy(codes), dtype=torch.float32, device=dev)
-    if z.dim() != 2 or len(z) == 0:
-        raise ValueError(f"codes must be a non-empty (M, latent_dim) batch, got {tuple(z.shape)}.")
+    dev = checks.device("device", device) if device is not None else _device_of(decode, codes)
+    codes = to_numpy(codes)
+    if codes.ndim != 2 or len(codes) == 0:
+        raise ValueError(f"codes must be a non-empty (M, latent_dim) batch, got {tuple(codes.shape)}.")
+    checks.finite_array("codes", codes, "a NaN code decodes to a NaN image.")
+    z = torch.as_tensor(codes, dtype=torch.float32, device=dev)
     with torch.no_grad():
         parts = [to_numpy(decode(z[i : i + batch_size])) for i in range(0, len(z), batch_size)]
     return np.concatenate(parts)
@@ -254,6 +263,10 @@ def latent_map(decode: Callable[[torch.Tensor], torch.Tensor], codes, labels=Non
     z = _codes_2d(codes, "latent_map")
     if grid is None:
         grid = code_grid(z, n, margin, quantiles)
+    pair = (tuple, list)
+    if not isinstance(grid, pair) or len(grid) != 2 or not isinstance(grid[1], pair) or len(grid[1]) != 2:
+        raise ValueError("grid must be the pair (points, (xs, ys)) that code_grid or normal_grid returns, "
+                         "not the points alone.")
     points, (xs, ys) = grid
     n = len(xs)
     images = decode_codes(decode, points, batch_size=batch_size, device=_device_of(decode, codes))
@@ -303,11 +316,10 @@ def posterior_ellipses(mu, logvar, labels=None, k: float = 2.0, ax=None, max_poi
     mu, logvar = _codes_2d(mu, "posterior_ellipses"), to_numpy(logvar)
     if logvar.shape != mu.shape:
         raise ValueError(f"mu and logvar must have the same shape (N, 2), got {mu.shape} and {logvar.shape}.")
+    checks.finite_array("logvar", logvar, "a NaN log-variance has no ellipse (did training diverge?).")
     k = checks.positive("k", k)
     if labels is not None:
-        labels = to_numpy(labels)
-        if len(labels) != len(mu):
-            raise ValueError(f"got {len(mu)} codes but {len(labels)} labels.")
+        labels = to_numpy(checks.one_per("labels", labels, len(mu), "codes"))
     if max_points is not None:
         checks.positive_int("max_points", max_points)
     if ax is None:

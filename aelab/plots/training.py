@@ -10,6 +10,16 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 
+def _history(history, where: str) -> pd.DataFrame:
+    """``history`` if it is a DataFrame with rows, or one clear ``ValueError`` naming the function."""
+    if not isinstance(history, pd.DataFrame):
+        raise ValueError(f"{where} expects a history DataFrame, as aelab.train.fit returns, got "
+                         f"{type(history).__name__}; wrap other records in pd.DataFrame(...).")
+    if len(history) == 0:
+        raise ValueError(f"{where} got a history with no rows: there is no epoch to draw.")
+    return history
+
+
 def training_curves(history: pd.DataFrame, *, columns=None, ax=None, logy: bool = True, title: str | None = None):
     """Loss per epoch from a :func:`aelab.train.fit` history.
 
@@ -23,9 +33,21 @@ def training_curves(history: pd.DataFrame, *, columns=None, ax=None, logy: bool 
 
     Used in: chapters 1-6.
     """
+    history = _history(history, "training_curves")
     if "epoch" not in history:
         raise ValueError("training_curves expects a history with an 'epoch' column, as fit returns.")
-    columns = columns or [c for c in history.columns if c.startswith(("train_", "test_"))]
+    if isinstance(columns, str):
+        raise ValueError(f"columns must be a list of column names, got the string {columns!r}; "
+                         f"write columns=[{columns!r}].")
+    if columns is None or len(columns) == 0:
+        columns = [c for c in history.columns if c.startswith(("train_", "test_"))]
+        if not columns:
+            raise ValueError(f"the history has no train_* or test_* columns to draw (it has "
+                             f"{', '.join(map(str, history.columns))}); name them with columns=[...].")
+    missing = [c for c in columns if c not in history.columns]
+    if missing:
+        raise ValueError(f"the history has no column {', '.join(map(repr, missing))}; "
+                         f"it has {', '.join(map(str, history.columns))}.")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.5))
     for c in columns:
@@ -58,11 +80,13 @@ def history_comparison(histories, metric: str = "loss", *, ax=None, title: str |
     """
     if not isinstance(histories, dict) or not histories:
         raise ValueError("history_comparison expects a non-empty dict {run name: history}.")
+    for name, history in histories.items():  # every run is checked before anything is drawn
+        _history(history, f"history_comparison (run {name!r})")
+        if f"train_{metric}" not in history or "epoch" not in history:
+            raise ValueError(f"the history of {name!r} has no 'epoch' and 'train_{metric}' columns.")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.5))
     for i, (name, history) in enumerate(histories.items()):
-        if f"train_{metric}" not in history or "epoch" not in history:
-            raise ValueError(f"the history of {name!r} has no 'epoch' and 'train_{metric}' columns.")
         color = f"C{i % 10}"
         ax.plot(history["epoch"], history[f"train_{metric}"], color=color, label=f"{name} (train)")
         if f"test_{metric}" in history:
