@@ -3,7 +3,8 @@ a number, an array, or a flat dict of named numbers.
 
 One submodule per concept, all importable from here: ``scores``
 (reconstruction error, accuracy), ``dci``, ``traversal``, ``volume`` (least
-volume) and ``codes`` (points of a latent space).
+volume), ``codes`` (points of a latent space) and ``generation`` (codes
+against N(0, I), a classifier's verdict on generated images).
 
 Used in: chapters 2-6.
 """
@@ -28,4 +29,5 @@ from .volume import (  # noqa: F401
     principal_angles,
     pruning_errors,
 )
+from .generation import code_moments, confidence, judge, standard_normal_gap  # noqa: F401
 from .codes import class_prototypes, gaussian_like, nearest_distance, neighbour_agreement  # noqa: F401
