@@ -320,6 +320,7 @@ def robustness(argv: list[str]) -> None:
 
             def one(job):
                 path, offset, n = job
+                version = _notebook_hash(path)  # of the file this run executes, read before it starts
                 out = Path(tmp) / f"{args.profile}-{n}-{offset}-{path.stem}"
                 out.mkdir()
                 error, seconds = _run_chapter(path, args.profile, offset, n, out)
@@ -336,7 +337,7 @@ def robustness(argv: list[str]) -> None:
                       + (f"; ERROR {error}" if error else ""), flush=True)
                 return {"chapter": path.stem, "profile": args.profile, "offset": offset, "threads": n,
                         "seconds": round(seconds), "error": error, "claims": claims,
-                        "notebook": _notebook_hash(path)}
+                        "notebook": version}
 
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 for result in pool.map(one, batch):
