@@ -14,12 +14,16 @@ it, so every figure on that page comes from this run.
     .venv/bin/python benchmarks/report.py --no-full  # quick profile only
     .venv/bin/python benchmarks/report.py --seeds    # re-measure the many-seeds benchmark only
     .venv/bin/python benchmarks/report.py --render   # rewrite the page from results.json
+    .venv/bin/python benchmarks/report.py --chapters-from-robustness
+        # measure the two benchmarks; take each chapter's time from the robustness runs
+        # of its current version (benchmarks/robustness/), which executed it the same way
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import sys
@@ -52,6 +56,31 @@ def chapter_seconds(path: Path, quick: bool) -> float:
     finally:
         os.environ.clear()
         os.environ.update(env_before)
+
+
+def chapters_from_robustness() -> dict:
+    """Each chapter's median wall time over the recorded robustness runs of its current version.
+
+    Those runs execute a chapter top to bottom in a fresh kernel, as :func:`chapter_seconds`
+    does: the full profile one chapter at a time at 2 threads, the quick profile at 1 thread
+    (two chapters at a time, as the test command's one-thread runs are meant to share cores).
+    """
+    import statistics
+
+    spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    chapters = {}
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        record = ROOT / "benchmarks" / "robustness" / f"{path.stem}.json"
+        runs = json.loads(record.read_text())["runs"] if record.exists() else []
+        current = [r for r in runs if r.get("notebook") == tasks._notebook_hash(path) and not r["error"]]
+        pick = {"quick": ("quick", 1), "full": ("full", 2)}
+        chapters[path.stem] = {
+            key: (statistics.median(r["seconds"] for r in current if (r["profile"], r["threads"]) == want)
+                  if any((r["profile"], r["threads"]) == want for r in current) else None)
+            for key, want in pick.items()}
+    return chapters
 
 
 def chapter_title(stem: str) -> str:
@@ -125,19 +154,30 @@ def render(results: dict) -> str:
         "",
     ]
     lines += seeds_section(results.get("seeds"))
+    from_robustness = results.get("chapters_source") == "robustness"
     lines += [
         "## Each chapter",
         "",
-        "Wall time of each notebook, run top to bottom in a fresh kernel on the same machine, one",
-        "chapter at a time. The quick profile (`AELAB_QUICK=1`) is what the test command runs; the",
-        "full profile is what the book is built with and what a reader runs.",
-        "",
-        "| chapter | quick profile (s) | full profile (s) |",
-        "|---|---:|---:|",
+        "Wall time of each notebook, run top to bottom in a fresh kernel on the same machine. The",
+        "quick profile (`AELAB_QUICK=1`) is what the test command runs; the full profile is what the",
+        "book is built with and what a reader runs.",
     ]
+    if from_robustness:
+        lines += [
+            "These are the medians over the runs of `python3 tasks.py robustness` recorded for the",
+            "chapters' current versions ([Do the claims hold on your run?](robustness.md)): the full",
+            "profile at 2 threads, one chapter at a time; the quick profile at 1 thread, two chapters",
+            "at a time, as that command runs them.",
+        ]
+    else:
+        lines += ["One chapter at a time, in the machine's default thread count."]
+    lines += ["", "| chapter | quick profile (s) | full profile (s) |", "|---|---:|---:|"]
+    fmt = lambda v: f"{v:.0f}" if v is not None else "not measured"  # noqa: E731
     for name, t in results["chapters"].items():
-        full = f"{t['full']:.0f}" if t.get("full") is not None else "not measured"
-        lines.append(f"| [{chapter_title(name)}]({name}.ipynb) | {t['quick']:.0f} | {full} |")
+        lines.append(f"| [{chapter_title(name)}]({name}.ipynb) | {fmt(t.get('quick'))} | {fmt(t.get('full'))} |")
+    fulls = [t.get("full") for t in results["chapters"].values()]
+    if all(v is not None for v in fulls):
+        lines += ["", f"All chapters in the full profile: **{sum(fulls) / 60:.1f} minutes**."]
     lines.append("")
     return "\n".join(lines)
 
@@ -147,6 +187,8 @@ def main() -> None:
     parser.add_argument("--no-full", action="store_true", help="time the quick profile only")
     parser.add_argument("--render", action="store_true", help="rewrite book/performance.md from results.json; measure nothing")
     parser.add_argument("--seeds", action="store_true", help="re-measure the many-seeds benchmark only; keep the rest")
+    parser.add_argument("--chapters-from-robustness", action="store_true",
+                        help="take the chapter times from the robustness runs of the current versions")
     args = parser.parse_args()
     if args.seeds:
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
@@ -163,7 +205,10 @@ def main() -> None:
 
     results = {"date": dt.date.today().isoformat(), "benchmark": bench_fit.measure(),
                "seeds": bench_seeds.measure(), "chapters": {}}
-    for path in sorted((ROOT / "book").glob("*.ipynb")):
+    if args.chapters_from_robustness:
+        results["chapters"] = chapters_from_robustness()
+        results["chapters_source"] = "robustness"
+    for path in ([] if args.chapters_from_robustness else sorted((ROOT / "book").glob("*.ipynb"))):
         times = {"quick": chapter_seconds(path, quick=True)}
         times["full"] = None if args.no_full else chapter_seconds(path, quick=False)
         results["chapters"][path.stem] = times
