@@ -250,10 +250,23 @@ def mark_points(ax, points, names, *, color: str = "black", marker: str = "X", s
         raise ValueError(f"mark_points draws points of shape (M, 2), got {points.shape}.")
     checks.one_per("names", names, len(points), "points")
     checks.finite_array("points", points)
+    from matplotlib import patheffects
+
     ax.scatter(points[:, 0], points[:, 1], s=size, marker=marker, color=color, edgecolor="white", zorder=5)
-    for (x, y), name in zip(points, names):
-        ax.annotate(str(name), (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8,
-                    color=color, zorder=6)
+    # Each label goes to whichever of eight spots around its point lies farthest from the
+    # points and the labels already placed (in screen pixels), so that close points stay legible.
+    ax.autoscale_view()  # the limits the new markers bring, before reading pixel positions
+    screen = ax.transData.transform(points)  # (M, 2) pixels
+    spots = [(dx, dy) for dx, dy in ((8, 8), (8, -14), (-14, 8), (-14, -14), (12, -3), (-20, -3),
+                                      (-3, 12), (-3, -18))]
+    taken = [tuple(p) for p in screen]
+    outline = [patheffects.withStroke(linewidth=3, foreground="white")]
+    for (x, y), (px, py), name in zip(points, screen, names):
+        gaps = [min(np.hypot(px + dx - tx, py + dy - ty) for tx, ty in taken) for dx, dy in spots]
+        dx, dy = spots[int(np.argmax(gaps))]
+        taken.append((px + dx, py + dy))
+        ax.annotate(str(name), (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=9,
+                    fontweight="bold", color=color, zorder=6, path_effects=outline)
     return ax
 
 
