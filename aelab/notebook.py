@@ -125,7 +125,7 @@ class Claims:
         self.rows: list[Claim] = []
 
     def check(self, name: str, holds, says: str, *, section: str, values: dict | None = None,
-              condition: str = "any run", why: str = "") -> bool:
+              condition: str = "any run", why: str = "", skipped: str | None = None) -> bool:
         """Record whether the claim ``name`` held in this run.
 
         Args:
@@ -138,6 +138,9 @@ class Claims:
                 needs the full budget (not checked in the quick profile).
             why: why it can fail on a reader's run, when there is more to say
                 than the default.
+            skipped: a reason the claim could not be checked in this run (its data
+                are not there, say); the row then reads "not checked", with the
+                reason, whatever ``holds`` says.
 
         Returns:
             Whether it held (True when not checked in this profile).
@@ -151,10 +154,14 @@ class Claims:
         holds = _plain(holds)
         if not isinstance(holds, (bool, np.bool_)):
             raise TypeError(f"claim {name!r}: holds must be True or False, got {type(holds).__name__} {holds!r}.")
-        checked = condition == "any run" or runtime.profile() == "full"
+        if skipped is not None and (not isinstance(skipped, str) or not skipped.strip()):
+            raise ValueError(f"claim {name!r}: skipped must be a reason (a sentence), got {skipped!r}.")
+        checked = (condition == "any run" or runtime.profile() == "full") and skipped is None
         status = "not checked" if not checked else ("held" if holds else "FAILED")
-        row = Claim(name, says, section, condition, status,
-                    {k: _format(v) for k, v in (values or {}).items()}, why or DEFAULT_WHY)
+        values = {k: _format(v) for k, v in (values or {}).items()}
+        if skipped is not None:
+            values = {"skipped": skipped}
+        row = Claim(name, says, section, condition, status, values, why or DEFAULT_WHY)
         self.rows.append(row)
         if status == "FAILED":
             print(f"claim {name!r} did not hold in this run ({self._values(row)}); "

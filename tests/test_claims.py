@@ -116,3 +116,15 @@ def test_a_bad_seed_offset_is_refused(monkeypatch, bad):
     monkeypatch.setenv("AELAB_SEED", bad)
     with pytest.raises(ValueError, match="is not a seed offset"):
         runtime.seed(0)
+
+
+def test_a_skipped_claim_is_not_checked_and_says_why(monkeypatch):
+    monkeypatch.setenv("AELAB_CLAIMS", "strict")
+    claims = Claims("99_test")
+    assert claims.check("needs-data", False, "A claim about missing data.", section="S",
+                        values={"error": float("nan")}, skipped="Fashion-MNIST is not installed")
+    row = claims.rows[0]
+    assert row.status == "not checked" and row.values == {"skipped": "Fashion-MNIST is not installed"}
+    claims.report()  # strict mode: a skipped claim fails nothing
+    with pytest.raises(ValueError, match="skipped must be a reason"):
+        claims.check("other", True, "x", section="S", skipped="")
