@@ -14,9 +14,10 @@ it, so every figure on that page comes from this run.
     .venv/bin/python benchmarks/report.py --no-full  # quick profile only
     .venv/bin/python benchmarks/report.py --seeds    # re-measure the many-seeds benchmark only
     .venv/bin/python benchmarks/report.py --render   # rewrite the page from results.json
-    .venv/bin/python benchmarks/report.py --chapters-from-robustness
+    .venv/bin/python benchmarks/report.py --chapters-from-robustness [--build-log LOG]
         # measure the two benchmarks; take each chapter's time from the robustness runs
-        # of its current version (benchmarks/robustness/), which executed it the same way
+        # of its current version (benchmarks/robustness/), which executed it the same way,
+        # and the full profile's from the log of `python3 tasks.py book` when one is given
 """
 
 from __future__ import annotations
@@ -81,6 +82,14 @@ def chapters_from_robustness() -> dict:
                   if any((r["profile"], r["threads"]) == want for r in current) else None)
             for key, want in pick.items()}
     return chapters
+
+
+def chapters_from_build_log(log: str) -> dict[str, float]:
+    """Each chapter's execution time in a book build, from myst-nb's log lines."""
+    import re
+
+    found = re.findall(r"book/(\w+)\.ipynb: Executed notebook in ([\d.]+) seconds", log)
+    return {stem: float(seconds) for stem, seconds in found}
 
 
 def chapter_title(stem: str) -> str:
@@ -154,7 +163,8 @@ def render(results: dict) -> str:
         "",
     ]
     lines += seeds_section(results.get("seeds"))
-    from_robustness = results.get("chapters_source") == "robustness"
+    source = results.get("chapters_source", "")
+    from_robustness = source.startswith("robustness")
     lines += [
         "## Each chapter",
         "",
@@ -162,7 +172,14 @@ def render(results: dict) -> str:
         "quick profile (`AELAB_QUICK=1`) is what the test command runs; the full profile is what the",
         "book is built with and what a reader runs.",
     ]
-    if from_robustness:
+    if source == "robustness and build log":
+        lines += [
+            "The full profile's times are those of one `python3 tasks.py book` on a fresh clone",
+            "(myst-nb's execution time of each notebook, the machine's default thread count); the",
+            "quick profile's are the medians over the one-thread runs of `python3 tasks.py robustness`",
+            "recorded for the chapters' current versions, two chapters at a time.",
+        ]
+    elif from_robustness:
         lines += [
             "These are the medians over the runs of `python3 tasks.py robustness` recorded for the",
             "chapters' current versions ([Do the claims hold on your run?](robustness.md)): the full",
@@ -189,6 +206,9 @@ def main() -> None:
     parser.add_argument("--seeds", action="store_true", help="re-measure the many-seeds benchmark only; keep the rest")
     parser.add_argument("--chapters-from-robustness", action="store_true",
                         help="take the chapter times from the robustness runs of the current versions")
+    parser.add_argument("--build-log", type=Path, default=None,
+                        help="with --chapters-from-robustness: the full-profile times from this log "
+                             "of `python3 tasks.py book` (myst-nb's 'Executed notebook in N seconds')")
     args = parser.parse_args()
     if args.seeds:
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
@@ -208,6 +228,10 @@ def main() -> None:
     if args.chapters_from_robustness:
         results["chapters"] = chapters_from_robustness()
         results["chapters_source"] = "robustness"
+        if args.build_log:
+            for stem, seconds in chapters_from_build_log(args.build_log.read_text()).items():
+                results["chapters"].setdefault(stem, {})["full"] = seconds
+            results["chapters_source"] = "robustness and build log"
     for path in ([] if args.chapters_from_robustness else sorted((ROOT / "book").glob("*.ipynb"))):
         times = {"quick": chapter_seconds(path, quick=True)}
         times["full"] = None if args.no_full else chapter_seconds(path, quick=False)
