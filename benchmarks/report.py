@@ -176,8 +176,8 @@ def render(results: dict) -> str:
     ]
     if source == "robustness and build log":
         lines += [
-            "The full profile's times are those of one `python3 tasks.py book` on a fresh clone",
-            "(myst-nb's execution time of each notebook, the machine's default thread count); the",
+            "The full profile's times are those of one book build on a fresh clone (`python3 tasks.py book`,",
+            "as `python3 tasks.py test` runs it: myst-nb's execution time of each notebook, the machine's default thread count); the",
             "quick profile's are the medians over the one-thread runs of `python3 tasks.py robustness`",
             "recorded for the chapters' current versions, two chapters at a time.",
         ]
