@@ -94,6 +94,16 @@ def chapters_from_build_log(log: str) -> dict[str, float]:
     return {stem: float(seconds) for stem, seconds in found}
 
 
+def recorded_times(results: dict, build_log: Path | None) -> None:
+    """Put into ``results`` the chapter times already recorded: robustness runs, and a build log."""
+    results["chapters"] = chapters_from_robustness()
+    results["chapters_source"] = "robustness"
+    if build_log:
+        for stem, seconds in chapters_from_build_log(build_log.read_text()).items():
+            results["chapters"].setdefault(stem, {})["full"] = seconds
+        results["chapters_source"] = "robustness and build log"
+
+
 def chapter_title(stem: str) -> str:
     """The first heading of a chapter's notebook, or its file name if it has none."""
     path = ROOT / "book" / f"{stem}.ipynb"
@@ -223,12 +233,7 @@ def main() -> None:
         return
     if args.render and args.chapters_from_robustness:  # new chapter times, the benchmarks kept
         results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
-        results["chapters"] = chapters_from_robustness()
-        results["chapters_source"] = "robustness"
-        if args.build_log:
-            for stem, seconds in chapters_from_build_log(args.build_log.read_text()).items():
-                results["chapters"].setdefault(stem, {})["full"] = seconds
-            results["chapters_source"] = "robustness and build log"
+        recorded_times(results, args.build_log)
         results["chapters_date"] = dt.date.today().isoformat()
         (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
         (ROOT / "book" / "performance.md").write_text(render(results))
@@ -243,12 +248,7 @@ def main() -> None:
     results = {"date": dt.date.today().isoformat(), "benchmark": bench_fit.measure(),
                "seeds": bench_seeds.measure(), "chapters": {}}
     if args.chapters_from_robustness:
-        results["chapters"] = chapters_from_robustness()
-        results["chapters_source"] = "robustness"
-        if args.build_log:
-            for stem, seconds in chapters_from_build_log(args.build_log.read_text()).items():
-                results["chapters"].setdefault(stem, {})["full"] = seconds
-            results["chapters_source"] = "robustness and build log"
+        recorded_times(results, args.build_log)
     for path in ([] if args.chapters_from_robustness else sorted((ROOT / "book").glob("*.ipynb"))):
         times = {"quick": chapter_seconds(path, quick=True)}
         times["full"] = None if args.no_full else chapter_seconds(path, quick=False)
