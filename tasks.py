@@ -16,6 +16,7 @@ chapter there, as a new Colab user would.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -365,8 +366,25 @@ def _record_run(result: dict) -> None:
 
 
 def _notebook_hash(path: Path) -> str:
-    """A short hash of a chapter's source: a run of another version is marked as such on the page."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    """A short hash of the code a chapter runs, as Python parses it: a run of another version is marked
+    as such on the page. Prose and code layout do not count; a changed statement, value or string does."""
+    return _code_hash(path.read_text())
+
+
+def _code_hash(text: str) -> str:
+    parts = []
+    for cell in json.loads(text)["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        lines = "".join(cell["source"]).splitlines()
+        magics = [line for line in lines if line.lstrip().startswith(("%", "!"))]
+        code = "\n".join(line for line in lines if line not in magics)
+        try:
+            parts.append(ast.dump(ast.parse(code)))
+        except SyntaxError:
+            parts.append(code)
+        parts.extend(magics)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 
 def robustness_page(record: dict) -> str:
@@ -378,7 +396,9 @@ def robustness_page(record: dict) -> str:
              "(`AELAB_SEED`) and CPU thread counts and records, for each run, which claims held.",
              "This page is written by that command from `benchmarks/robustness/`.",
              "Runs made on an earlier version of a chapter than the one in this book are",
-             "counted apart, as *earlier version*: they say how that version did, not this one.", "",
+             "counted apart, as *earlier version*: they say how that version did, not this one.",
+             "A version is the chapter's code as Python parses it: a change of prose or of code",
+             "layout keeps it, a changed statement, value or string makes a new one.", "",
              "| chapter | profile | threads | seed offsets | runs | claims checked | failed | run errors | minutes | dates |",
              "|---|---|---:|---|---:|---:|---:|---:|---:|---|"]
     current = {p.stem: _notebook_hash(p) for p in (ROOT / "book").glob("*.ipynb")}

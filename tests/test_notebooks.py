@@ -142,6 +142,19 @@ def test_robustness_page_tells_runs_of_this_version_from_earlier_ones():
     assert "| [00_setup](00_setup.ipynb) | earlier version | quick | 1 | 1 |" in page
 
 
+def test_a_version_is_the_code_as_parsed_not_its_layout_or_prose():
+    def notebook(code, prose="Some prose."):
+        cells = [{"cell_type": "markdown", "source": [prose]},
+                 {"cell_type": "code", "source": [code], "metadata": {}}]
+        return json.dumps({"cells": cells})
+
+    code_hash = _tasks()._code_hash
+    base = code_hash(notebook("%matplotlib inline\nf(a, b=1)\n"))
+    assert code_hash(notebook("%matplotlib inline\nf(\n    a,\n    b=1,\n)\n", "Other prose.")) == base
+    assert code_hash(notebook("%matplotlib inline\nf(a, b=2)\n")) != base
+    assert code_hash(notebook("f(a, b=1)\n")) != base  # a magic counts too
+
+
 def test_robustness_refuses_an_unknown_chapter():
     with pytest.raises(SystemExit, match="no chapter matches"):
         _tasks().robustness(["99_nothing"])
