@@ -134,6 +134,40 @@ def test_chapter_page(browser, chapter):
     page.close()
 
 
+# cells tagged in the notebooks (tests/test_notebooks.py checks the tags are where the figures are)
+FIGURE_TAGS = ("diagram", "latent-map", "stand-in")
+
+
+def _tagged_figures(chapter: str) -> dict:
+    cells = json.loads((ROOT / "book" / f"{chapter}.ipynb").read_text())["cells"]
+    counts = {tag: sum(tag in c["metadata"].get("tags", []) for c in cells) for tag in FIGURE_TAGS}
+    return {tag: n for tag, n in counts.items() if n}
+
+
+@pytest.mark.parametrize("chapter", [c for c in CHAPTERS if _tagged_figures(c)])
+def test_diagrams_latent_maps_and_stand_ins_are_drawn(browser, chapter):
+    import numpy as np
+    from PIL import Image
+
+    page, problems = _open(browser, chapter)
+    for tag, n in _tagged_figures(chapter).items():
+        cells = page.evaluate(
+            "(tag) => Array.from(document.querySelectorAll('.cell.tag_' + tag)).map(c => Array.from("
+            "c.querySelectorAll('img')).map(i => [i.currentSrc || i.src, i.complete, i.naturalWidth, i.naturalHeight]))",
+            tag)
+        assert len(cells) == n, f"{chapter}: {n} cells tagged {tag!r} in the notebook, {len(cells)} on the page"
+        for images in cells:
+            assert images, f"{chapter}: a cell tagged {tag!r} shows no figure"
+            for src, done, width, height in images:
+                assert done and width >= 100 and height >= 100, f"{chapter}: {tag} figure {src} not drawn"
+                pixels = np.asarray(Image.open(url2pathname(urlparse(src).path)).convert("L"), dtype=float)
+                # drawn: not one flat colour, and ink on more than a sliver of the figure
+                ink = (np.abs(pixels - np.median(pixels)) > 30).mean()
+                assert pixels.std() > 5 and ink > 0.02, f"{chapter}: {tag} figure {src} is blank (ink {ink:.1%})"
+    assert not problems, f"{chapter}: " + json.dumps(problems, indent=1)
+    page.close()
+
+
 def _broken_links(page) -> list[str]:
     """Links into the built book whose page, or whose section anchor, does not exist."""
     broken = []

@@ -223,3 +223,19 @@ def test_embedded_digits_are_mlxtends():
     ours_x, ours_y = digits._embedded_arrays()
     np.testing.assert_array_equal(ours_x, x.astype(np.uint8))
     np.testing.assert_array_equal(ours_y, y)
+
+
+def test_first_of_each_picks_the_first_sample_of_each_class():
+    labels = torch.tensor([2, 0, 1, 0, 2, 1])
+    assert data.first_of_each(labels, classes=range(3)) == [1, 2, 0]
+    assert data.first_of_each(labels, classes=(2, 0)) == [0, 1]
+    named_right = torch.tensor([False, False, True, True, True, True])
+    assert data.first_of_each(labels, classes=range(3), where=named_right) == [3, 2, 4]
+    with pytest.raises(ValueError, match="no sample of class 0 where `where` is true"):
+        data.first_of_each(labels, classes=range(3), where=torch.zeros(6, dtype=torch.bool))
+    with pytest.raises(ValueError, match="no sample of class 7"):
+        data.first_of_each(labels, classes=(7,))
+    with pytest.raises(ValueError, match="labels must be a 1-D integer tensor, got torch.float32"):
+        data.first_of_each(labels.float())
+    with pytest.raises(ValueError, match=r"where must be a boolean tensor of shape \(6,\)"):
+        data.first_of_each(labels, where=torch.ones(6))

