@@ -2,23 +2,17 @@
 a number, an array, or a flat dict of named numbers.
 
 One submodule per concept, all importable from here: ``scores``
-(reconstruction error, accuracy), ``dci``, ``traversal``, ``volume`` (least
-volume), ``codes`` (points of a latent space) and ``generation`` (codes
-against N(0, I), a classifier's verdict on generated images).
+(reconstruction error, accuracy), ``importance`` (DCI's importance matrix),
+``dci``, ``traversal``, ``volume`` (least volume), ``codes`` (points of a
+latent space) and ``generation`` (codes against N(0, I), a classifier's
+verdict on generated images).
 
 Used in: chapters 2-6.
 """
 
 from .scores import accuracy, reconstruction_error  # noqa: F401
-from .dci import (  # noqa: F401
-    IMPORTANCE_METHODS,
-    completeness,
-    completeness_per_factor,
-    dci,
-    disentanglement,
-    disentanglement_per_code,
-    importance_matrix,
-)
+from .importance import IMPORTANCE_METHODS, importance_matrix  # noqa: F401
+from .dci import completeness, completeness_per_factor, dci, disentanglement, disentanglement_per_code  # noqa: F401
 from .traversal import effect_rank_agreement, traversal_effects, traversal_ranges, traverse  # noqa: F401
 from .volume import (  # noqa: F401
     count_kept,

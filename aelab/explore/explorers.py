@@ -1,0 +1,176 @@
+"""The two widgets, built with ipywidgets alone (no ipympl, no extension:
+they work in Jupyter and in Colab), each drawing with matplotlib into PNG
+bytes: :func:`code_explorer` over a 2-D latent space, :func:`latent_sliders`
+one slider per latent dimension.
+
+ipywidgets is imported inside the widget functions only, so importing this
+module neither needs it nor waits for it (it comes with the ``book`` extra).
+
+Used in: chapters 3, 4 (code_explorer) and 5 (latent_sliders).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Sequence
+
+import numpy as np
+
+from .. import checks
+from ..plots.grids import _codes_2d, code_grid
+from ..plots.latents import latent_scatter
+from ._views import _labels, _names, _show, _slider_ranges, _subsample
+from .callbacks import Decoder, _code, _latent_dim, decode_point
+
+
+# --- drawing into PNG bytes (no pyplot, so no figure leaks into the notebook) ----
+
+def _png_image(image: np.ndarray, value_range, pixels: int = 224) -> bytes:
+    """One image as PNG bytes, enlarged by whole pixels (nearest neighbour) to about ``pixels`` wide."""
+    import matplotlib.image
+
+    scale = max(1, pixels // max(image.shape[:2]))
+    big = np.repeat(np.repeat(image, scale, axis=0), scale, axis=1)
+    lo, hi = value_range if value_range is not None else (float(big.min()), float(big.max()))
+    if big.ndim == 3:  # colour: imsave takes RGB in [0, 1]
+        big = np.clip((big - lo) / ((hi - lo) or 1.0), 0.0, 1.0)
+    buffer = io.BytesIO()
+    matplotlib.image.imsave(buffer, big, cmap="gray", vmin=lo, vmax=hi, format="png")
+    return buffer.getvalue()
+
+
+def _png_figure(fig) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi)
+    return buffer.getvalue()
+
+
+def code_explorer(decode: Decoder, codes, labels=None, *, start=None, value_range=(0.0, 1.0),
+                  n_points: int | None = 2000, seed: int = 0, margin: float = 0.05,
+                  quantiles: tuple[float, float] = (0.01, 0.99), device=None):
+    """Move a point over a 2-D latent space with two sliders and see what it decodes to.
+
+    The sliders span the region the codes occupy (as :func:`aelab.plots.code_grid`
+    finds it); the picture shows the codes' scatter with a cross at the point,
+    and the decoded image beside it. The picture is PNG bytes in an
+    ``ipywidgets.Image``, so no extension is needed.
+
+    Args:
+        decode: maps a (M, 2) float32 tensor of codes to images, e.g. ``model.decode``.
+        codes: (N, 2) codes of the data.
+        labels: optional (N,) integer labels colouring the scatter.
+        start: the first point, (2,) (default: the codes' median).
+        value_range: the decoded pixels' colour range (``(-1, 1)`` for tanh).
+        n_points: codes scattered, a seeded random subset (drawing speed only).
+        seed: seeds that subset.
+        margin, quantiles: the sliders' range, as in :func:`aelab.plots.code_grid`.
+        device: where codes go for ``decode`` (default: the decoder's parameters').
+
+    Returns:
+        An ``ipywidgets.HBox``. Its ``sliders`` are the x and y sliders, its
+        ``image`` the picture, and ``update()`` redraws it at the sliders' values.
+
+    Used in: chapters 3 and 4.
+    """
+    import ipywidgets as widgets
+    from matplotlib.figure import Figure
+
+    z = _codes_2d(codes, "code_explorer")
+    if _latent_dim(decode) not in (None, 2):
+        raise ValueError(f"code_explorer needs a decoder of 2-D codes, but this one takes "
+                         f"{_latent_dim(decode)}; use latent_sliders for larger codes.")
+    labels = _labels(labels, len(z))
+    _, (xs, ys) = code_grid(z, 2, margin, quantiles)
+    point = np.median(z, axis=0) if start is None else _code(None, start, "start")
+    if len(point) != 2:
+        raise ValueError(f"start must be one 2-D code, shape (2,), got {np.shape(start)}.")
+    shown, shown_labels = _subsample(z, labels, n_points, seed)
+
+    def slider(axis, lo, hi, value, **style):
+        return widgets.FloatSlider(value=float(np.clip(value, lo, hi)), min=float(lo), max=float(hi),
+                                   step=float(hi - lo) / 200, description=axis, readout_format=".2f",
+                                   continuous_update=False, **style)
+
+    sx = slider("z1", xs[0], xs[-1], point[0], layout=widgets.Layout(width="560px"))
+    sy = slider("z2", ys[0], ys[-1], point[1], orientation="vertical", layout=widgets.Layout(height="300px"))
+    image = widgets.Image(format="png")
+
+    def update(change=None) -> None:
+        here = np.array([sx.value, sy.value])
+        fig = Figure(figsize=(7.6, 3.6), dpi=80)
+        left, right = fig.subplots(1, 2, width_ratios=(1.35, 1))
+        latent_scatter(shown, shown_labels, ax=left, s=3, legend=False)
+        if shown_labels is not None:
+            left.legend(markerscale=2.5, fontsize=7, title="label", title_fontsize=7,
+                        loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        left.scatter(*here, marker="X", s=140, color="black", edgecolor="white", zorder=5)
+        left.set_xlim(xs[0], xs[-1])
+        left.set_ylim(ys[0], ys[-1])
+        _show(right, decode_point(decode, here, device=device), value_range,
+              f"decoded at ({here[0]:.2f}, {here[1]:.2f})")
+        fig.tight_layout()
+        image.value = _png_figure(fig)
+
+    for s in (sx, sy):
+        s.observe(update, names="value")
+    update()
+    box = widgets.HBox([sy, widgets.VBox([image, sx])])
+    box.sliders, box.image, box.update = [sx, sy], image, update
+    return box
+
+
+def latent_sliders(decode: Decoder, z0, ranges=None, names: Sequence[str] | None = None, *,
+                   width: float = 3.0, value_range=(0.0, 1.0), device=None):
+    """One slider per latent dimension, starting at the code of a chosen input.
+
+    Args:
+        decode: maps a (M, D) float32 tensor of codes to images, e.g. ``model.decode``.
+        z0: the starting code, (D,) or (1, D), e.g. ``model.encode(x[:1])``.
+        ranges: (D, 2) slider ends, e.g. from :func:`aelab.metrics.traversal_ranges`
+            (each widened to include ``z0``); default ``z0 +- width``.
+        names: the sliders' labels (default ``z1 .. zD``).
+        width: half-width of the default ranges, > 0.
+        value_range: the decoded pixels' colour range.
+        device: where codes go for ``decode`` (default: the decoder's parameters').
+
+    Returns:
+        An ``ipywidgets.HBox``. Its ``sliders`` are the D sliders, its ``image``
+        the decoded image, and ``update()`` redraws it at the sliders' values;
+        a button sets every slider back to ``z0``.
+
+    Used in: chapter 5.
+    """
+    import ipywidgets as widgets
+
+    z0 = _code(decode, z0, "z0")
+    width = checks.positive("width", width)
+    ends = _slider_ranges(z0, ranges, width)
+    names = _names(names, len(z0))
+    sliders = [
+        widgets.FloatSlider(value=float(v), min=float(lo), max=float(hi), step=float(hi - lo) / 100,
+                            description=name, readout_format=".2f", continuous_update=False)
+        for v, (lo, hi), name in zip(z0, ends, names)
+    ]
+    image = widgets.Image(format="png")
+
+    def update(change=None) -> None:
+        image.value = _png_image(decode_point(decode, [s.value for s in sliders], device=device), value_range)
+
+    def reset(button=None) -> None:
+        for s, v in zip(sliders, z0):
+            s.unobserve(update, names="value")
+            s.value = float(v)
+            s.observe(update, names="value")
+        update()
+
+    for s in sliders:
+        s.observe(update, names="value")
+    button = widgets.Button(description="back to z0")
+    button.on_click(reset)
+    update()
+    box = widgets.HBox([widgets.VBox([*sliders, button]), image])
+    box.sliders, box.image, box.update, box.reset = sliders, image, update, reset
+    return box
