@@ -84,6 +84,7 @@ class Claim:
     status: str  # "held", "FAILED" or "not checked"
     values: dict = field(default_factory=dict)
     why: str = ""
+    skipped: str = ""  # why it could not be checked in this run, when that is so
 
 
 def _format(value) -> str:
@@ -161,7 +162,7 @@ class Claims:
         values = {k: _format(v) for k, v in (values or {}).items()}
         if skipped is not None:
             values = {"skipped": skipped}
-        row = Claim(name, says, section, condition, status, values, why or DEFAULT_WHY)
+        row = Claim(name, says, section, condition, status, values, why or DEFAULT_WHY, skipped or "")
         self.rows.append(row)
         if status == "FAILED":
             print(f"claim {name!r} did not hold in this run ({self._values(row)}); "
@@ -182,14 +183,18 @@ class Claims:
         summary = (f"Claims of this chapter: {len(checked) - len(failed)} of {len(checked)} held in this run"
                    f" (seed offset {runtime.seed_offset()}, {runtime.profile()} profile,"
                    f" {torch.get_num_threads()} thread{'s' if torch.get_num_threads() != 1 else ''})")
-        skipped = len(self.rows) - len(checked)
+        skipped = sum(1 for row in self.rows if row.skipped)
+        waiting = len(self.rows) - len(checked) - skipped
+        if waiting:
+            summary += f"; {waiting} need the full profile and were not checked"
         if skipped:
-            summary += f"; {skipped} need the full profile and were not checked"
+            summary += f"; {skipped} could not be checked (what they need is missing: each row says what)"
         head = "".join(f"<th>{h}</th>" for h in ("claim", "what the text says", "section", "measured", "held?"))
         body = []
         for row in self.rows:
             cells = [f"<code>{html.escape(row.name)}</code>", html.escape(row.says), html.escape(row.section),
                      html.escape(self._values(row)),
+                     "not checked (skipped)" if row.skipped else
                      {"held": "yes", "FAILED": "<b>no</b>", "not checked": "not checked (quick profile)"}[row.status]]
             body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
             if row.status == "FAILED":

@@ -125,6 +125,11 @@ def test_a_skipped_claim_is_not_checked_and_says_why(monkeypatch):
                         values={"error": float("nan")}, skipped="Fashion-MNIST is not installed")
     row = claims.rows[0]
     assert row.status == "not checked" and row.values == {"skipped": "Fashion-MNIST is not installed"}
+    claims.check("later", True, "A claim for the full budget.", section="S", condition="full profile")
+    table = claims.html()
+    assert "not checked (skipped)" in table and "1 could not be checked (what they need is missing" in table
+    if runtime.profile() == "quick":
+        assert "; 1 need the full profile and were not checked" in table and "not checked (quick profile)" in table
     claims.report()  # strict mode: a skipped claim fails nothing
     with pytest.raises(ValueError, match="skipped must be a reason"):
         claims.check("other", True, "x", section="S", skipped="")
