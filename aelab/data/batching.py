@@ -73,9 +73,10 @@ def first_of_each(labels: torch.Tensor, classes=range(10), *, where: torch.Tenso
     if where is not None and (not torch.is_tensor(where) or where.dtype != torch.bool or where.shape != labels.shape):
         got = f"{where.dtype} of shape {tuple(where.shape)}" if torch.is_tensor(where) else type(where).__name__
         raise ValueError(f"where must be a boolean tensor of shape {tuple(labels.shape)}, like labels; got {got}.")
+    allowed = torch.ones_like(labels, dtype=torch.bool) if where is None else where.to(labels.device)
     picked = []
     for c in classes:
-        hits = torch.nonzero((labels == c) & (True if where is None else where.to(labels.device)))
+        hits = torch.nonzero((labels == c) & allowed)
         if len(hits) == 0:
             raise ValueError(f"no sample of class {c!r}" + (" where `where` is true." if where is not None else "."))
         picked.append(int(hits[0]))
