@@ -11,6 +11,7 @@ from sklearn.preprocessing import StandardScaler
 
 from aelab import data
 from aelab.estimators import AutoencoderEstimator, fit_seeds
+from tests.mistakes import ACTIVATIONS, QUICK, X, X_NAN, _cases, _check, _fitted
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +158,91 @@ def test_fit_seeds_refuses_what_fit_refuses(curve):
         fit_seeds(_small(4), curve, seeds=[0, 1])
     with pytest.raises(ValueError, match="distinct"):
         fit_seeds(_small(1), curve, seeds=[0, 0])
+
+
+# --------------------------------------------------------------------------- a student's mistakes (tests/mistakes.py)
+
+
+MISTAKES = [
+    ("fit-1d", lambda: AutoencoderEstimator(2, **QUICK).fit(X[:, 0]),
+     r"X must be a 2-D array \(n_samples, n_features\), got shape \(20,\)"),
+    ("fit-3d", lambda: AutoencoderEstimator(2, **QUICK).fit(X[:, :, None]),
+     r"X must be a 2-D array \(n_samples, n_features\), got shape \(20, 3, 1\)"),
+    ("fit-nan", lambda: AutoencoderEstimator(2, **QUICK).fit(X_NAN), r"X must hold finite numbers only \(no NaN"),
+    ("fit-inf", lambda: AutoencoderEstimator(2, **QUICK).fit(np.where(np.isnan(X_NAN), np.inf, X_NAN)),
+     r"X must hold finite numbers only \(no NaN or infinity\)"),
+    ("fit-strings", lambda: AutoencoderEstimator(2, **QUICK).fit(np.array([["a", "b", "c"]] * 5)),
+     r"X must hold numbers, got an array of dtype <U1"),  # fixed: said "finite numbers (no NaN)"
+    ("fit-one-row", lambda: AutoencoderEstimator(2, **QUICK).fit(X[:1]), r"fit needs at least 2 samples, got 1"),
+    ("n_components-0", lambda: AutoencoderEstimator(0, **QUICK).fit(X),
+     r"n_components must be a positive integer, got 0"),
+    ("n_components-above-features", lambda: AutoencoderEstimator(5, **QUICK).fit(X),
+     r"n_components=5 is larger than the 3 features of X.*use at most 3"),
+    ("n_components-string", lambda: AutoencoderEstimator("2", **QUICK).fit(X),
+     r"n_components must be a positive integer, got '2'"),
+    ("n_components-float", lambda: AutoencoderEstimator(2.0, **QUICK).fit(X),
+     r"n_components must be a positive integer, got 2.0"),
+    ("epochs-string", lambda: AutoencoderEstimator(2, epochs="10", batch_size=None).fit(X),
+     r"epochs must be a positive integer, got '10'"),
+    ("epochs-0", lambda: AutoencoderEstimator(2, epochs=0, batch_size=None).fit(X),
+     r"epochs must be a positive integer, got 0"),
+    ("lr-string", lambda: AutoencoderEstimator(2, lr="1e-3", **QUICK).fit(X),
+     r"lr must be a positive number, got '1e-3'"),
+    ("batch_size-0", lambda: AutoencoderEstimator(2, epochs=1, batch_size=0).fit(X),
+     r"batch_size must be a positive integer, got 0"),
+    ("batch_size-string", lambda: AutoencoderEstimator(2, epochs=1, batch_size="32").fit(X),
+     r"batch_size must be a positive integer, got '32'"),
+    ("hidden-int", lambda: AutoencoderEstimator(2, hidden=32, **QUICK).fit(X),
+     r"hidden must be a sequence of positive integers.*got the single number 32; for one entry write \(32,\)"),
+    # fixed: TypeError 'int' object is not iterable
+    ("activation-unknown", lambda: AutoencoderEstimator(2, activation="rellu", **QUICK).fit(X),
+     rf"unknown activation 'rellu'; use one of {ACTIVATIONS}"),
+    ("optimizer-unknown", lambda: AutoencoderEstimator(2, optimizer="rmsprop", **QUICK).fit(X),
+     r"unknown optimizer 'rmsprop'; use one of adam, adamw, sgd"),
+    ("weight_decay-negative", lambda: AutoencoderEstimator(2, weight_decay=-1, **QUICK).fit(X),
+     r"weight_decay must be a non-negative number, got -1"),
+    ("latent_l1-negative", lambda: AutoencoderEstimator(2, latent_l1=-1, **QUICK).fit(X),
+     r"latent_l1 must be a number of at least 0, got -1"),
+    ("latent_l1-string", lambda: AutoencoderEstimator(2, latent_l1="0.1", **QUICK).fit(X),
+     r"latent_l1 must be a number of at least 0, got '0.1'"),
+    ("seed-string", lambda: AutoencoderEstimator(2, seed="0", **QUICK).fit(X),
+     r"seed must be a non-negative integer, got '0'"),  # fixed: int("0") was accepted silently
+    ("seed-float", lambda: AutoencoderEstimator(2, seed=1.5, **QUICK).fit(X),
+     r"seed must be a non-negative integer, got 1.5"),  # fixed: silently seed 1
+    ("seed-none", lambda: AutoencoderEstimator(2, seed=None, **QUICK).fit(X),
+     r"seed must be a non-negative integer, got None"),  # fixed: TypeError from int()
+    ("device-unknown", lambda: AutoencoderEstimator(2, device="gpu", **QUICK).fit(X),
+     r"device must be a torch.device or a name such as 'cpu', 'cuda'.*got 'gpu'"),  # fixed: torch RuntimeError
+    ("transform-before-fit", lambda: AutoencoderEstimator(2).transform(X),
+     r"AutoencoderEstimator instance is not fitted yet. Call 'fit'", NotFittedError),
+    ("inverse_transform-before-fit", lambda: AutoencoderEstimator(2).inverse_transform(X[:, :2]),
+     r"AutoencoderEstimator instance is not fitted yet. Call 'fit'", NotFittedError),
+    ("transform-wrong-width", lambda: _fitted().transform(X[:, :2]),
+     r"X has 2 features, but the estimator was fitted with 3"),
+    ("transform-one-sample", lambda: _fitted().transform(X[0]),
+     r"X must be a 2-D array \(n_samples, n_features\), got shape \(3,\)"),
+    ("transform-nan", lambda: _fitted().transform(X_NAN), r"X must hold finite numbers only"),
+    ("inverse_transform-wrong-width", lambda: _fitted().inverse_transform(X),
+     r"Z has 3 components, but the estimator was fitted with 2"),
+    ("inverse_transform-3d", lambda: _fitted().inverse_transform(X[:, :2, None]),
+     r"Z must be a 2-D array \(n_samples, n_components\), got shape \(20, 2, 1\)"),
+    ("fit_seeds-int", lambda: fit_seeds(AutoencoderEstimator(2, **QUICK), X, 3),
+     r"seeds must be a list of distinct non-negative integers, such as \[0, 1, 2\], got 3"),
+    # fixed: TypeError 'int' object is not iterable
+    ("fit_seeds-empty", lambda: fit_seeds(AutoencoderEstimator(2, **QUICK), X, []),
+     r"seeds must be a non-empty list of non-negative integers, got \[\]"),
+    ("fit_seeds-repeated", lambda: fit_seeds(AutoencoderEstimator(2, **QUICK), X, [0, 0]),
+     r"seeds must be distinct, got \[0, 0\]"),
+    ("fit_seeds-strings", lambda: fit_seeds(AutoencoderEstimator(2, **QUICK), X, ["0", "1"]),
+     r"seeds must be a non-empty list of non-negative integers, got \['0', '1'\]"),
+    ("fit_seeds-pca", lambda: fit_seeds(PCA(2), X, [0, 1]), r"fit_seeds takes an AutoencoderEstimator, got PCA"),
+    ("fit_seeds-nan", lambda: fit_seeds(AutoencoderEstimator(2, **QUICK), X_NAN, [0, 1]),
+     r"X must hold finite numbers only"),
+    ("fit_seeds-n_components", lambda: fit_seeds(AutoencoderEstimator(7, **QUICK), X, [0, 1]),
+     r"n_components=7 is larger than the 3 features of X"),
+]
+
+
+@pytest.mark.parametrize("call, match, error", _cases(MISTAKES))
+def test_estimators(call, match, error):
+    _check(call, match, error)

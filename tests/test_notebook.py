@@ -1,4 +1,7 @@
-"""aelab.notebook.Claims: the named claims a chapter checks and its closing table."""
+"""aelab.notebook.Claims: the named claims a chapter checks and its closing table.
+
+Not to be confused with test_notebooks.py, which tests the book's notebooks.
+"""
 
 import json
 
@@ -98,24 +101,6 @@ def test_an_unknown_mode_is_refused(monkeypatch):
     monkeypatch.setenv("AELAB_CLAIMS", "loud")
     with pytest.raises(ValueError, match="AELAB_CLAIMS='loud' is not a mode"):
         _two_claims().report()
-
-
-def test_aelab_seed_shifts_every_seed(monkeypatch):
-    assert runtime.seed(2) == 2 and runtime.seed_offset() == 0
-    monkeypatch.setenv("AELAB_SEED", "3")
-    assert runtime.seed(2) == 5 and runtime.seed_offset() == 3
-    runtime.seed_everything(0)
-    shifted = torch.rand(3)
-    torch.manual_seed(3)
-    assert torch.equal(shifted, torch.rand(3))
-    assert "seed offset: 3" in runtime.describe()
-
-
-@pytest.mark.parametrize("bad", ["-1", "two", "1.5"])
-def test_a_bad_seed_offset_is_refused(monkeypatch, bad):
-    monkeypatch.setenv("AELAB_SEED", bad)
-    with pytest.raises(ValueError, match="is not a seed offset"):
-        runtime.seed(0)
 
 
 def test_a_skipped_claim_is_not_checked_and_says_why(monkeypatch):

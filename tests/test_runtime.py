@@ -4,6 +4,11 @@ import pytest
 from aelab import runtime
 
 
+@pytest.fixture(autouse=True)
+def _no_seed_offset(monkeypatch):
+    monkeypatch.delenv("AELAB_SEED", raising=False)
+
+
 def test_device_is_a_torch_device_and_cached():
     assert isinstance(runtime.device(), torch.device)
     assert runtime.device() is runtime.device()
@@ -85,3 +90,21 @@ def test_a_quick_switch_that_is_not_one_is_refused(monkeypatch):
     monkeypatch.setenv("AELAB_QUICK", "2")
     with pytest.raises(ValueError, match="AELAB_QUICK='2' is not a switch"):
         runtime.quick()
+
+
+def test_aelab_seed_shifts_every_seed(monkeypatch):
+    assert runtime.seed(2) == 2 and runtime.seed_offset() == 0
+    monkeypatch.setenv("AELAB_SEED", "3")
+    assert runtime.seed(2) == 5 and runtime.seed_offset() == 3
+    runtime.seed_everything(0)
+    shifted = torch.rand(3)
+    torch.manual_seed(3)
+    assert torch.equal(shifted, torch.rand(3))
+    assert "seed offset: 3" in runtime.describe()
+
+
+@pytest.mark.parametrize("bad", ["-1", "two", "1.5"])
+def test_a_bad_seed_offset_is_refused(monkeypatch, bad):
+    monkeypatch.setenv("AELAB_SEED", bad)
+    with pytest.raises(ValueError, match="is not a seed offset"):
+        runtime.seed(0)

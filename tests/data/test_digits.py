@@ -1,4 +1,5 @@
-import math
+"""aelab.data.digits: MNIST from torchvision or the embedded digits, the fallback offline, and downsample."""
+
 import socket
 import struct
 import time
@@ -9,73 +10,6 @@ import torch
 
 from aelab import data
 from aelab.data import digits
-
-
-def test_toy_regression_shapes_split_and_seed():
-    s = data.toy_regression(device="cpu")
-    assert s.x_train.shape == (18, 1) and s.x_test.shape == (12, 1)
-    assert s.y_train.shape == (18, 1) and s.y_test.shape == (12, 1)
-    assert s.x_train.dtype == torch.float32 and s.x_train.device.type == "cpu"
-    x = torch.cat([s.x_train, s.x_test])
-    assert x.min() >= -1 and x.max() <= 1
-    # train and test are disjoint parts of the same 30 points
-    assert len(set(x[:, 0].tolist())) == 30
-    assert torch.all(s.x_train[1:, 0] >= s.x_train[:-1, 0])  # sorted for plotting
-    again = data.toy_regression(device="cpu")
-    assert torch.equal(s.x_train, again.x_train) and torch.equal(s.y_test, again.y_test)
-    other = data.toy_regression(seed=1, device="cpu")
-    assert not torch.equal(s.x_train, other.x_train)
-
-
-def test_toy_regression_is_the_noisy_cosine():
-    s = data.toy_regression(n=2000, noise=0.1, device="cpu")
-    residual = s.y_train - torch.cos(1.5 * math.pi * s.x_train)
-    assert abs(residual.std().item() - 0.1) < 0.01
-    noiseless = data.toy_regression(noise=0.0, device="cpu")
-    assert torch.allclose(noiseless.y_train, data.toy_function(noiseless.x_train))
-
-
-def test_toy_regression_bad_input():
-    with pytest.raises(ValueError, match="at least 2 points"):
-        data.toy_regression(n=1)
-    with pytest.raises(ValueError, match="test_fraction"):
-        data.toy_regression(test_fraction=1.0)
-
-
-def test_curve_formula_noise_and_seed():
-    c = data.curve(n=50, noise=0.0, device="cpu")
-    t = torch.linspace(-1, 1, 50)
-    assert c.x.shape == (50, 3) and c.t.shape == (50,)
-    expected = torch.stack([torch.sin(2 * t), t**2, torch.cos(5 * t)], 1)
-    assert torch.allclose(c.x, expected)
-    noisy = data.curve(n=50, noise=0.01, seed=4, device="cpu")
-    assert torch.equal(noisy.x, data.curve(n=50, noise=0.01, seed=4, device="cpu").x)
-    assert 0.005 < (noisy.x - expected).std() < 0.02
-
-
-def test_batches_cover_every_row_once_and_follow_the_seed():
-    x = torch.arange(10).float().unsqueeze(1)
-    y = torch.arange(10)
-    g = torch.Generator().manual_seed(0)
-    got = list(data.batches(x, y, batch_size=4, generator=g))
-    assert [len(b[0]) for b in got] == [4, 4, 2]
-    seen = torch.cat([b[1] for b in got])
-    assert sorted(seen.tolist()) == list(range(10))
-    assert all(torch.equal(b[0][:, 0].long(), b[1]) for b in got)  # rows stay aligned
-    again = list(data.batches(x, y, batch_size=4, generator=torch.Generator().manual_seed(0)))
-    assert all(torch.equal(a[1], b[1]) for a, b in zip(got, again))
-    plain = list(data.batches(x, batch_size=4, shuffle=False))
-    assert torch.equal(plain[0][0][:, 0], torch.arange(4).float())
-
-
-def test_batches_bad_input():
-    with pytest.raises(ValueError, match="same number of rows"):
-        list(data.batches(torch.zeros(3), torch.zeros(4), batch_size=2))
-    with pytest.raises(ValueError, match="positive integer"):
-        list(data.batches(torch.zeros(3), batch_size=0))
-
-
-# --------------------------------------------------------------------------- MNIST
 
 
 def test_embedded_mnist(capsys):
@@ -199,11 +133,6 @@ def test_each_call_tries_torchvision_again(tmp_path, monkeypatch, capsys):
     (lambda: data.mnist(n_train=0), "n_train must be a positive integer"),
     (lambda: data.mnist("embedded", test_fraction=20), "test_fraction must be a number strictly between 0 and 1"),
     (lambda: data.mnist("kaggle"), "unknown MNIST source 'kaggle'"),
-    (lambda: data.toy_regression(n=30.0), r"at least 2 points: n must be an integer >= 2, got n=30\.0"),
-    (lambda: data.toy_regression(n=30, test_fraction=0), "test_fraction must lie strictly between 0 and 1"),
-    (lambda: data.toy_regression(n=30, seed=None), "seed must be a non-negative integer, got None"),
-    (lambda: data.curve(noise=-1), "noise must be a non-negative number"),
-    (lambda: data.shapes(n_train=10.5), "n_train must be a positive integer"),
 ])
 def test_data_mistakes_get_one_sentence(call, message):
     with pytest.raises(ValueError, match=message):
@@ -225,17 +154,30 @@ def test_embedded_digits_are_mlxtends():
     np.testing.assert_array_equal(ours_y, y)
 
 
-def test_first_of_each_picks_the_first_sample_of_each_class():
-    labels = torch.tensor([2, 0, 1, 0, 2, 1])
-    assert data.first_of_each(labels, classes=range(3)) == [1, 2, 0]
-    assert data.first_of_each(labels, classes=(2, 0)) == [0, 1]
-    named_right = torch.tensor([False, False, True, True, True, True])
-    assert data.first_of_each(labels, classes=range(3), where=named_right) == [3, 2, 4]
-    with pytest.raises(ValueError, match="no sample of class 0 where `where` is true"):
-        data.first_of_each(labels, classes=range(3), where=torch.zeros(6, dtype=torch.bool))
-    with pytest.raises(ValueError, match="no sample of class 7"):
-        data.first_of_each(labels, classes=(7,))
-    with pytest.raises(ValueError, match="labels must be a 1-D integer tensor, got torch.float32"):
-        data.first_of_each(labels.float())
-    with pytest.raises(ValueError, match=r"where must be a boolean tensor of shape \(6,\)"):
-        data.first_of_each(labels, where=torch.ones(6))
+# --------------------------------------------------------------------------- downsample
+
+
+def test_downsample_averages_blocks_and_rescales():
+    x = torch.zeros(2, 1, 4, 4)
+    x[:, :, :2, :2] = 1.0  # one full 2 x 2 block
+    x[:, :, 2, 2] = 1.0  # a quarter of another
+    split = data.Split(x, torch.tensor([0, 1]), x[:1], torch.tensor([0]), source="test")
+    small = data.downsample(split, size=2)
+    assert small.x_train.shape == (2, 1, 2, 2) and small.x_test.shape == (1, 1, 2, 2)
+    # area means 1, 0, 0, 0.25 mapped from [0, 1] to [-1, 1]
+    assert torch.allclose(small.x_train[0, 0], torch.tensor([[1.0, -1.0], [-1.0, -0.5]]))
+    assert torch.equal(small.y_train, split.y_train) and small.source == "test"
+    unit = data.downsample(split, size=2, value_range=(0, 1))
+    assert torch.allclose(unit.x_train[0, 0], torch.tensor([[1.0, 0.0], [0.0, 0.25]]))
+
+
+def test_downsample_bad_input():
+    x = torch.zeros(2, 1, 4, 4)
+    split = data.Split(x, torch.zeros(2), x, torch.zeros(2))
+    with pytest.raises(ValueError, match="size must be an integer from 1 to 4, got 8"):
+        data.downsample(split, size=8)
+    with pytest.raises(ValueError, match="low < high"):
+        data.downsample(split, value_range=(1, -1))
+    flat = data.Split(torch.zeros(2, 16), torch.zeros(2), torch.zeros(2, 16), torch.zeros(2))
+    with pytest.raises(ValueError, match=r"\(n, C, H, W\)"):
+        data.downsample(flat)

@@ -84,3 +84,11 @@ def test_render_shapes_bad_input():
         data.render_shapes(_one(), size=4)
     with pytest.raises(ValueError, match="n_train must be a positive integer"):
         data.shapes(0, 10)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: data.shapes(n_train=10.5), "n_train must be a positive integer"),
+])
+def test_data_mistakes_get_one_sentence(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -1,11 +1,10 @@
-"""Chapter 3's helpers for codes: class centres, nearest distances, t-SNE and marked points."""
+"""aelab.metrics.codes: class prototypes, nearest distances, neighbourhoods, a Gaussian like the codes."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
 
-from aelab import metrics, plots
+from aelab import metrics
 
 
 def test_class_prototypes_stay_inside_their_class():
@@ -55,59 +54,6 @@ def test_nearest_distance_bad_input():
         metrics.nearest_distance(torch.zeros(3, 2), torch.zeros(4, 3))
     with pytest.raises(ValueError, match="at least one point"):
         metrics.nearest_distance(torch.zeros(3, 2), torch.zeros(0, 2))
-
-
-def test_tsne_subsamples_to_the_budget_and_keeps_clusters_apart():
-    rng = np.random.default_rng(0)
-    labels = np.repeat([0, 1], 60)
-    z = rng.normal(size=(120, 5)) + 20 * labels[:, None]
-    emb, index = plots.tsne(z, n_points=50, seed=0)
-    assert emb.shape == (50, 2) and len(np.unique(index)) == 50 and np.all(np.diff(index) > 0)
-    lab = labels[index]
-    gap = np.linalg.norm(emb[lab == 0].mean(0) - emb[lab == 1].mean(0))
-    assert gap > 3 * emb[lab == 0].std(0).max()  # two well separated blobs stay two
-    emb_all, index_all = plots.tsne(z[:10])  # perplexity lowered for a tiny set instead of failing
-    assert emb_all.shape == (10, 2) and index_all.tolist() == list(range(10))
-    again, _ = plots.tsne(z, n_points=50, seed=0)
-    np.testing.assert_allclose(again, emb)  # seeded: the same map twice
-
-
-def test_tsne_bad_input():
-    with pytest.raises(ValueError, match="n_points must be an integer of at least 4"):
-        plots.tsne(np.zeros((10, 3)), n_points=2)
-    with pytest.raises(ValueError, match=r"shape \(N, D\)"):
-        plots.tsne(np.zeros(10))
-
-
-def test_tsne_scatter_and_mark_points_draw_labelled_axes():
-    rng = np.random.default_rng(1)
-    z, labels = rng.normal(size=(40, 4)), np.repeat(np.arange(4), 10)
-    ax = plots.tsne_scatter(z, labels, n_points=30, title="t-SNE")
-    assert ax.get_title() == "t-SNE" and "t-SNE 1" in ax.get_xlabel()
-    assert sum(len(c.get_offsets()) for c in ax.collections) == 30
-    with pytest.raises(ValueError, match="40 codes but 3 labels"):
-        plots.tsne_scatter(z, labels[:3])
-    _, ax = plt.subplots()
-    plots.mark_points(ax, np.array([[0.0, 1.0], [2.0, 3.0]]), ["a", "b"])
-    assert [t.get_text() for t in ax.texts] == ["a", "b"]
-    with pytest.raises(ValueError, match="2 points but 1 names"):
-        plots.mark_points(ax, np.zeros((2, 2)), ["a"])
-    with pytest.raises(ValueError, match=r"shape \(M, 2\)"):
-        plots.mark_points(ax, np.zeros((2, 3)), ["a", "b"])
-
-
-def test_history_comparison_draws_train_and_test_per_run_in_one_colour():
-    import pandas as pd
-
-    h = pd.DataFrame(dict(epoch=[1, 2], train_accuracy=[0.5, 0.6], test_accuracy=[0.4, 0.5]))
-    ax = plots.history_comparison({"a": h, "b": h.drop(columns="test_accuracy")}, "accuracy", title="acc")
-    assert [l.get_label() for l in ax.lines] == ["a (train)", "a (test)", "b (train)"]
-    assert ax.lines[0].get_color() == ax.lines[1].get_color() != ax.lines[2].get_color()
-    assert ax.get_ylabel() == "accuracy" and ax.get_title() == "acc"
-    with pytest.raises(ValueError, match="no 'epoch' and 'train_loss' columns"):
-        plots.history_comparison({"a": h}, "loss")
-    with pytest.raises(ValueError, match="non-empty dict"):
-        plots.history_comparison({}, "loss")
 
 
 def test_neighbour_agreement_known_answers():

@@ -1,3 +1,5 @@
+"""aelab.metrics.scores: the per-sample reconstruction error and the accuracy."""
+
 import numpy as np
 import pytest
 import torch

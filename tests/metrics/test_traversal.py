@@ -1,11 +1,10 @@
-"""Latent traversal (aelab.metrics) and the chapter 5 figures (aelab.plots)."""
+"""Latent traversal (aelab.metrics.traversal): ranges, traversals, their effects, their rank agreement."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
 
-from aelab import metrics, plots
+from aelab import metrics
 
 
 def test_traversal_ranges_are_percentiles():
@@ -62,28 +61,6 @@ def test_traversal_bad_input():
         metrics.traverse(lambda c: c, z, np.zeros((3, 2)), dims=[3])
     with pytest.raises(ValueError, match=r"\(n_inputs, latent_dim\)"):
         metrics.traversal_effects(lambda c: c, z, np.zeros((3, 2)))
-
-
-def test_traversal_grid_hinton_and_effects_figures():
-    ax = plots.traversal_grid(np.random.rand(3, 5, 1, 6, 6), row_labels=["z1", "z2", "z3"],
-                              col_labels=list("abcde"), title="t")
-    assert ax.get_title() == "t" and [t.get_text() for t in ax.get_yticklabels()] == ["z1", "z2", "z3"]
-    with pytest.raises(ValueError, match="row_labels needs 3 labels"):
-        plots.traversal_grid(np.random.rand(3, 5, 6, 6), row_labels=["a"])
-    with pytest.raises(ValueError, match=r"\(rows, steps, H, W\)"):
-        plots.traversal_grid(np.random.rand(5, 6, 6))
-    R = np.array([[1.0, 0.0], [0.25, 0.5], [0.0, 0.0]])
-    ax = plots.hinton(R, col_labels=["a", "b"], title="R")
-    assert len(ax.patches) == 3  # one square per non-zero entry
-    sides = sorted(p.get_width() for p in ax.patches)
-    assert sides[0] / sides[-1] == pytest.approx(0.5)  # area, not side, is proportional: sqrt(0.25)
-    with pytest.raises(ValueError, match="non-negative"):
-        plots.hinton(-R)
-    ax = plots.effect_spread(np.random.rand(20, 4), highlight={"a": 0, "b": 3}, title="e")
-    assert ax.get_xlabel() == "latent dimension" and ax.get_legend() is not None
-    with pytest.raises(ValueError, match="outside 0..19"):
-        plots.effect_spread(np.random.rand(20, 4), highlight={"a": 20})
-    plt.close("all")
 
 
 def test_rank_agreement_is_one_for_a_shared_order_and_near_zero_for_unrelated_ones():

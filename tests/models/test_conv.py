@@ -1,8 +1,12 @@
+"""aelab.models.conv: the convolutional autoencoder of chapter 3, as the source has it."""
+
 import pytest
 import torch
 from torch import nn
 
 from aelab import models, train
+from aelab.models import ConvAutoencoder
+from tests.mistakes import _cases, _check
 
 
 def material_reference(latent_dim: int = 10) -> tuple[nn.Sequential, nn.Sequential]:
@@ -116,3 +120,25 @@ def test_a_few_steps_reduce_the_error():
     history = train.fit(ae, x, train.reconstruction_objective(), epochs=8, lr=3e-3, batch_size=16,
                         device="cpu", progress=False)
     assert history["train_loss"].iloc[-1] < 0.8 * history["train_loss"].iloc[0]
+
+
+# --------------------------------------------------------------------------- a student's mistakes (tests/mistakes.py)
+
+
+MISTAKES = [
+    ("conv-latent_dim-0", lambda: ConvAutoencoder(0), r"latent_dim must be a positive integer, got 0"),
+    ("conv-two-channels", lambda: ConvAutoencoder(channels=(8, 16)),
+     r"channels must be three positive numbers of feature maps, got \[8, 16\]"),
+    ("conv-hidden-tuple", lambda: ConvAutoencoder(hidden=(128,)), r"hidden must be a positive integer, got \(128,\)"),
+    ("conv-hidden-bool", lambda: ConvAutoencoder(hidden=True),
+     r"hidden must be a positive integer, got True"),  # fixed: TypeError from nn.Linear
+    ("conv-encode-flat", lambda: ConvAutoencoder().encode(torch.zeros(2, 784)),
+     r"ConvAutoencoder expects inputs of shape \(batch, 1, 28, 28\), got \(2, 784\)"),
+    ("conv-encode-no-channel", lambda: ConvAutoencoder().encode(torch.zeros(2, 28, 28)),
+     r"ConvAutoencoder expects inputs of shape \(batch, 1, 28, 28\), got \(2, 28, 28\)"),
+]
+
+
+@pytest.mark.parametrize("call, match, error", _cases(MISTAKES))
+def test_models(call, match, error):
+    _check(call, match, error)

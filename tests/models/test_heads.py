@@ -1,11 +1,14 @@
+"""aelab.models.heads: a classifier head on an encoder, and PCA as an encoder."""
+
 import numpy as np
 import pytest
 import torch
-import torch.nn.functional as F
 from sklearn.decomposition import PCA
 from torch import nn
 
 from aelab import models, train
+from aelab.models import ClassifierHead, PCAEncoder
+from tests.mistakes import AE, X, X_NAN, _cases, _check
 
 
 def blobs(n: int = 200, d: int = 6, k: int = 3, seed: int = 0):
@@ -79,21 +82,6 @@ def test_head_bad_input():
     wrong_width = models.ClassifierHead(nn.Flatten(), latent_dim=10)
     with pytest.raises(ValueError, match=r"codes of shape \(2, 784\), but the head expects \(batch, 10\)"):
         wrong_width(torch.zeros(2, 1, 28, 28))
-
-
-# --------------------------------------------------------------------------- classification objective
-
-
-def test_classification_objective_is_cross_entropy_and_can_log_accuracy():
-    logits = torch.tensor([[2.0, 0.0], [0.0, 1.0], [3.0, 0.0], [0.0, 0.5]])
-    y = torch.tensor([0, 1, 1, 1])
-    torch.testing.assert_close(train.classification_objective()(nn.Identity(), (logits, y)), F.cross_entropy(logits, y))
-    out = train.classification_objective(accuracy=True)(nn.Identity(), (logits, y))
-    torch.testing.assert_close(out["loss"], F.cross_entropy(logits, y))
-    assert out["accuracy"].item() == pytest.approx(0.75)
-    for accuracy in (False, True):
-        with pytest.raises(ValueError, match=r"pass data=\(x, y\)"):
-            train.classification_objective(accuracy=accuracy)(nn.Identity(), (logits,))
 
 
 # --------------------------------------------------------------------------- PCAEncoder
@@ -170,3 +158,37 @@ def test_pca_encoder_bad_input():
         pca.encode(torch.zeros(3, 5))
     with pytest.raises(ValueError, match=r"decode expects codes of shape \(batch, 2\)"):
         pca.decode(torch.zeros(3, 3))
+
+
+# --------------------------------------------------------------------------- a student's mistakes (tests/mistakes.py)
+
+
+MISTAKES = [
+    ("head-one-class", lambda: ClassifierHead(AE, 1), r"n_classes must be an integer of at least 2, got 1"),
+    ("head-classes-string", lambda: ClassifierHead(AE, "10"), r"n_classes must be an integer of at least 2, got '10'"),
+    ("head-encoder-method", lambda: ClassifierHead(AE.encode, 10), r"encoder must be a torch nn.Module, got method"),
+    ("head-latent_dim-unknown", lambda: ClassifierHead(nn.Flatten(), 10),
+     r"the width of Flatten's codes is unknown; pass latent_dim=<positive integer>"),
+    ("head-forward-wrong-shape", lambda: ClassifierHead(AE, 10)(torch.zeros(5, 4)),
+     r"ClassifierHead expects inputs of shape \(batch, 3\), got \(5, 4\)"),
+    ("pca-0", lambda: PCAEncoder(0), r"n_components must be a positive integer, got 0"),
+    ("pca-float", lambda: PCAEncoder(2.5), r"n_components must be a positive integer, got 2.5"),
+    ("pca-encode-before-fit", lambda: PCAEncoder(2).encode(torch.zeros(5, 3)),
+     r"this PCAEncoder is not fitted yet; call fit\(x_train\) first"),
+    ("pca-fit-numpy", lambda: PCAEncoder(2).fit(np.zeros((10, 3))),
+     r"PCAEncoder.fit expects a tensor of samples \(N, ...\), got a ndarray; use torch.as_tensor"),
+    # fixed: said "got (10, 3)", the right shape, without saying a tensor was missing
+    ("pca-fit-1d", lambda: PCAEncoder(2).fit(torch.zeros(10)),
+     r"PCAEncoder.fit expects a tensor of samples \(N, ...\), got shape \(10,\)"),
+    ("pca-fit-too-many", lambda: PCAEncoder(5).fit(torch.zeros(10, 3)),
+     r"n_components=5 exceeds min\(n_samples, n_features\) = 3"),
+    ("pca-fit-nan", lambda: PCAEncoder(2).fit(torch.as_tensor(X_NAN)),
+     r"PCAEncoder.fit's x holds 1 NaN or infinite values"),  # fixed: torch linalg.svd failed to converge
+    ("pca-encode-wrong-shape", lambda: PCAEncoder(2).fit(torch.as_tensor(X)).encode(torch.zeros(5, 4)),
+     r"PCAEncoder expects inputs of shape \(batch, 3\), got \(5, 4\)"),
+]
+
+
+@pytest.mark.parametrize("call, match, error", _cases(MISTAKES))
+def test_models(call, match, error):
+    _check(call, match, error)

@@ -1,9 +1,11 @@
-"""The autoencoder with a classifier head of chapter 5, and its objective."""
+"""aelab.models.supervised: the autoencoder with a classifier head of chapter 5 (its objective: test_objectives.py)."""
 
 import pytest
 import torch
 
 from aelab import models, train
+from aelab.models import SupervisedAutoencoder
+from tests.mistakes import _cases, _check
 
 
 def _model(**kw):
@@ -24,19 +26,6 @@ def test_shapes_and_config():
     assert isinstance(m, models.MLPAutoencoder)
     defaults = models.SupervisedAutoencoder((1, 28, 28))
     assert defaults.latent_dim == 16 and defaults.n_classes == 10  # the material's sizes
-
-
-def test_objective_terms_add_up():
-    m = _model()
-    x, y = torch.rand(6, 1, 8, 8), torch.tensor([0, 1, 2, 0, 1, 2])
-    terms = models.supervised_objective(class_weight=0.5)(m, (x, y))
-    assert set(terms) == {"loss", "reconstruction", "cross_entropy", "accuracy"}
-    torch.testing.assert_close(terms["loss"], terms["reconstruction"] + 0.5 * terms["cross_entropy"])
-    x_hat, logits = m(x)
-    torch.testing.assert_close(terms["reconstruction"], ((x_hat - x) ** 2).mean())
-    torch.testing.assert_close(terms["cross_entropy"], torch.nn.functional.cross_entropy(logits, y))
-    plain = models.supervised_objective(class_weight=0)(m, (x, y))
-    torch.testing.assert_close(plain["loss"], plain["reconstruction"])
 
 
 def test_one_short_fit_learns_both_tasks():
@@ -72,3 +61,19 @@ def test_bad_input():
     plain = models.MLPAutoencoder((1, 8, 8), 4)
     with pytest.raises(ValueError, match="returns \\(x_hat, logits\\)"):
         objective(plain, (torch.zeros(2, 1, 8, 8), torch.zeros(2, dtype=torch.long)))
+
+
+# --------------------------------------------------------------------------- a student's mistakes (tests/mistakes.py)
+
+
+MISTAKES = [
+    ("supervised-one-class", lambda: SupervisedAutoencoder(3, 2, n_classes=1),
+     r"n_classes must be an integer of at least 2, got 1"),
+    ("supervised-classify-wrong-width", lambda: SupervisedAutoencoder(3, 2, hidden=(4,)).classify(torch.zeros(5, 3)),
+     r"SupervisedAutoencoder.classify expects codes of shape \(batch, 2\), got \(5, 3\)"),
+]
+
+
+@pytest.mark.parametrize("call, match, error", _cases(MISTAKES))
+def test_models(call, match, error):
+    _check(call, match, error)

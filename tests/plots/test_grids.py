@@ -6,6 +6,7 @@ import torch
 from scipy.stats import norm
 
 from aelab import plots
+from tests.mistakes import AE, DECODE, Z2, Z4, _cases, _check
 
 
 def linear_decoder(latent_dim: int = 2, side: int = 8, seed: int = 0):
@@ -69,3 +70,38 @@ def test_decode_codes_batches_without_gradients_and_matches_the_decoder():
     out = plots.decode_codes(spy, z, batch_size=7)
     assert sizes == [7, 7, 6]
     np.testing.assert_allclose(out, decode(torch.as_tensor(z, dtype=torch.float32)).numpy(), atol=1e-6)
+
+
+# --------------------------------------------------------------------------- a student's mistakes (tests/mistakes.py)
+
+
+MISTAKES = [
+    ("code_grid-3d", lambda: plots.code_grid(Z4[:, :3]),
+     r"code_grid maps 2-D codes, an array of shape \(N, 2\), got \(30, 3\).*codes\[:, :2\]"),
+    ("code_grid-n-1", lambda: plots.code_grid(Z2, 1), r"n must be at least 2 points per axis, got 1"),
+    ("code_grid-quantiles-scalar", lambda: plots.code_grid(Z2, quantiles=0.5),
+     r"quantiles must be a pair \(low, high\) with 0 <= low < high <= 1.*got 0.5"),
+    # fixed: TypeError cannot unpack non-iterable float
+    ("code_grid-quantiles-order", lambda: plots.code_grid(Z2, quantiles=(0.9, 0.1)),
+     r"quantiles must satisfy 0 <= low < high <= 1, got \(0.9, 0.1\)"),
+    ("code_grid-nan", lambda: plots.code_grid(np.where(Z2 > 1, np.nan, Z2)),
+     r"NaN or infinite values in the codes given to code_grid"),  # fixed: a grid of NaN
+    ("code_grid-empty", lambda: plots.code_grid(np.zeros((0, 2))),
+     r"code_grid maps 2-D codes, an array of shape \(N, 2\), got \(0, 2\)"),
+    ("normal_grid-eps", lambda: plots.normal_grid(5, 0.6), r"eps must be a number strictly between 0 and 0.5, got 0.6"),
+    ("normal_grid-n-string", lambda: plots.normal_grid("5"), r"n must be a positive integer, got '5'"),
+    ("decode_codes-model", lambda: plots.decode_codes(AE, Z2),
+     r"decode must be the decoder, model.decode, not the MLPAutoencoder itself"),
+    # fixed: the model encoded the codes and blamed their shape as inputs
+    ("decode_codes-1d", lambda: plots.decode_codes(DECODE, np.zeros(2)),
+     r"codes must be a non-empty \(M, latent_dim\) batch, got \(2,\)"),
+    ("decode_codes-wrong-width", lambda: plots.decode_codes(DECODE, Z4),
+     r"MLPAutoencoder.decode expects codes of shape \(batch, 2\), got \(30, 4\)"),
+    ("decode_codes-nan", lambda: plots.decode_codes(DECODE, np.full((2, 2), np.nan)),
+     r"found 4 NaN or infinite values in codes; a NaN code decodes to a NaN image"),  # fixed: NaN images
+]
+
+
+@pytest.mark.parametrize("call, match, error", _cases(MISTAKES))
+def test_plots_maps(call, match, error):
+    _check(call, match, error)

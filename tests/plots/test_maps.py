@@ -1,3 +1,5 @@
+"""aelab.plots.maps: decoded grids of the code space, latent maps, posterior ellipses."""
+
 import matplotlib
 import numpy as np
 import pytest
@@ -6,6 +8,7 @@ from matplotlib.patches import Circle, Ellipse, Rectangle
 
 from aelab import plots
 from aelab.models import MLPAutoencoder
+from tests.mistakes import DECODE, LABELS, Z2, Z4, _cases, _check
 
 
 def test_decoded_grid_puts_high_second_coordinate_on_top():
@@ -77,3 +80,32 @@ def test_posterior_ellipses_subsample_and_bad_shapes():
         plots.posterior_ellipses(mu, logvar[:, :1])
     with pytest.raises(ValueError, match=r"shape \(N, 2\)"):
         plots.posterior_ellipses(torch.randn(5, 3), torch.randn(5, 3))
+
+
+# --------------------------------------------------------------------------- a student's mistakes (tests/mistakes.py)
+
+
+MISTAKES = [
+    ("decoded_grid-count", lambda: plots.decoded_grid(np.zeros((5, 4, 4)), 3), r"a 3 x 3 grid needs 9 images, got 5"),
+    ("decoded_grid-extent", lambda: plots.decoded_grid(np.zeros((9, 4, 4)), 3, extent=(1, 2, 3)),
+     r"extent must be the grid's axes \(xs, ys\) or \(x_min, x_max, y_min, y_max\), got 3 values"),
+    ("decoded_grid-one-image", lambda: plots.decoded_grid(np.zeros((28, 28)), 2),
+     r"pass a batch of one: image\[None\]"),
+    ("latent_map-4d", lambda: plots.latent_map(DECODE, Z4),
+     r"latent_map maps 2-D codes, an array of shape \(N, 2\), got \(30, 4\)"),
+    ("latent_map-labels-length", lambda: plots.latent_map(DECODE, Z2, LABELS[:5], n=3), r"got 30 codes but 5 labels"),
+    ("latent_map-grid-points-only", lambda: plots.latent_map(DECODE, Z2, grid=plots.code_grid(Z2, 3)[0]),
+     r"grid must be the pair \(points, \(xs, ys\)\) that code_grid or normal_grid returns"),
+    # fixed: "too many values to unpack"
+    ("ellipses-logvar-shape", lambda: plots.posterior_ellipses(Z2, Z2[:5]),
+     r"mu and logvar must have the same shape \(N, 2\), got \(30, 2\) and \(5, 2\)"),
+    ("ellipses-k-0", lambda: plots.posterior_ellipses(Z2, Z2, k=0), r"k must be a positive number, got 0"),
+    ("ellipses-labels-length", lambda: plots.posterior_ellipses(Z2, Z2, LABELS[:4]), r"got 30 codes but 4 labels"),
+    ("ellipses-nan", lambda: plots.posterior_ellipses(Z2, np.full_like(Z2, np.nan)),
+     r"found 60 NaN or infinite values in logvar"),  # fixed: drew no ellipses
+]
+
+
+@pytest.mark.parametrize("call, match, error", _cases(MISTAKES))
+def test_plots_maps(call, match, error):
+    _check(call, match, error)
