@@ -9,7 +9,7 @@ dimension: a weight of shape (S, out, in), applied to inputs of shape
 weights, its own data order and its own optimiser state (Adam and SGD act
 elementwise, so one optimiser over the stacked tensors updates every seed as
 if it trained alone), and the result equals :func:`aelab.train.fit` run seed
-by seed, up to float rounding (``tests/test_stacked.py`` checks it).
+by seed, up to float rounding (``tests/stacked/test_seeds.py`` checks it).
 
 Two submodules, both importable from here: ``layers`` (the stacked model:
 :class:`StackedLinear`, :class:`StackedMLP`, :class:`StackedAutoencoder`,
