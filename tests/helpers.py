@@ -1,11 +1,14 @@
 """Helpers that several test files share: codes with given spreads (test_losses.py, metrics/test_volume.py,
-plots/test_dimensions.py), the texts of a figure (plots/diagrams/), a fixed decoder (explore/)."""
+plots/test_dimensions.py), the texts of a figure (plots/diagrams/), a fixed decoder (explore/), and two
+small models (models/test_vae.py, models/test_supervised.py, test_objectives.py)."""
 
 import io
 
 import matplotlib.image
 import numpy as np
 import torch
+
+from aelab import models, runtime
 
 
 # --------------------------------------------------------------------------- codes with given spreads
@@ -48,3 +51,17 @@ def reference(z) -> np.ndarray:
 def shown(image_widget) -> np.ndarray:
     """The grey levels of a widget's PNG, (H, W) in [0, 1]."""
     return matplotlib.image.imread(io.BytesIO(image_widget.value), format="png")[..., 0]
+
+
+# --------------------------------------------------------------------------- two small models
+
+
+def _vae(**kw):
+    """A small seeded VAE on 6x6 images."""
+    runtime.seed_everything(0)
+    return models.VAE((1, 6, 6), latent_dim=3, hidden=(16, 8), output="tanh", **kw)
+
+
+def _supervised(**kw):
+    """A small supervised autoencoder on 8x8 images, three classes."""
+    return models.SupervisedAutoencoder((1, 8, 8), latent_dim=4, n_classes=3, hidden=(16,), **kw)

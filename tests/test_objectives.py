@@ -9,13 +9,8 @@ from torch import nn
 from aelab import losses, models, runtime, train
 
 
-def _vae(**kw):  # the VAE of tests/models/test_vae.py
-    runtime.seed_everything(0)
-    return models.VAE((1, 6, 6), latent_dim=3, hidden=(16, 8), output="tanh", **kw)
-
-
-def _model(**kw):  # the supervised autoencoder of tests/models/test_supervised.py
-    return models.SupervisedAutoencoder((1, 8, 8), latent_dim=4, n_classes=3, hidden=(16,), **kw)
+from tests.helpers import _supervised as _model
+from tests.helpers import _vae
 
 
 # --------------------------------------------------------------------------- classification objective

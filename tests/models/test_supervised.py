@@ -5,11 +5,8 @@ import torch
 
 from aelab import models, train
 from aelab.models import SupervisedAutoencoder
+from tests.helpers import _supervised as _model
 from tests.mistakes import _cases, _check
-
-
-def _model(**kw):
-    return models.SupervisedAutoencoder((1, 8, 8), latent_dim=4, n_classes=3, hidden=(16,), **kw)
 
 
 def test_shapes_and_config():

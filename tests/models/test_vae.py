@@ -4,14 +4,10 @@ import numpy as np
 import pytest
 import torch
 
-from aelab import models, runtime, train
+from aelab import models, train
 from aelab.models import VAE, interpolate
+from tests.helpers import _vae
 from tests.mistakes import VAE4, _cases, _check
-
-
-def _vae(**kw):
-    runtime.seed_everything(0)
-    return models.VAE((1, 6, 6), latent_dim=3, hidden=(16, 8), output="tanh", **kw)
 
 
 # --------------------------------------------------------------------------- the model
