@@ -65,7 +65,8 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
         latent_l1: weight of an L1 penalty on the codes (0: none), see
             :func:`aelab.train.l1_latent_objective`.
         seed: seeds the initial weights and the order of the batches; the
-            global random state is left as it was.
+            global random state is left as it was (default ``runtime.seed(0)``,
+            which ``AELAB_SEED`` shifts).
         device: where to train (default: :func:`aelab.runtime.device`).
 
     Attributes:
@@ -89,7 +90,7 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
         optimizer: str = "adam",
         weight_decay: float = 0.0,
         latent_l1: float = 0.0,
-        seed: int = 0,
+        seed: int | None = None,
         device=None,
     ):
         self.n_components = n_components
@@ -115,7 +116,8 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
             ``self``, fitted.
         """
         x, objective, dev = self._prepare(X)
-        seed = checks.non_negative_int("seed", self.seed)  # fit_seeds ignores it, so it is checked here
+        # fit_seeds ignores it, so it is checked here; None is runtime.seed(0), which AELAB_SEED shifts
+        seed = runtime.seed(0) if self.seed is None else checks.non_negative_int("seed", self.seed)
         # The initial weights come from this estimator's seed, not from the
         # global generator, which is restored afterwards: fitting one model
         # does not change what the next cell draws.

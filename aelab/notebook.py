@@ -9,6 +9,25 @@ this run. Under the book's own commands (``AELAB_CLAIMS=strict``, which
 values; a reader's run shows the table, with the row that disagreed opened and
 the reason it can happen, and carries on.
 
+Every claim carries its *margin*: how far from failing it was. A claim is made
+of one or more comparisons, each built with :func:`below` or :func:`above`
+("the test error is below a third of the line's"), and each comparison's
+margin is in its own units (or, with ``log=True``, as a ratio on a log scale,
+where the spread over seeds is wide). ``python3 tasks.py robustness`` records
+the margins over many seed offsets and thread counts, and the book keeps a
+claim only when it meets this rule (the robustness page states it too):
+
+    **The rule for keeping a claim.** Over at least 20 distinct runs of the
+    quick profile and 8 of the full one (runs that repeat bitwise count once),
+    it held in every run, and each of its comparisons' margins sits far from
+    the bound: the mean margin is at least 3 standard deviations above zero.
+
+A claim that does not meet it is rephrased to what does hold, made about the
+median of several seeds trained inside the chapter, or becomes a sentence
+about this run's glued number with no claim. A check that is true by
+construction (a shape, a known answer) is a :meth:`Claims.fact`, shown apart
+in the table: it is not a finding of the run.
+
 Used in: every chapter.
 """
 
@@ -26,7 +45,7 @@ import torch
 
 from . import runtime
 
-__all__ = ["glue", "Claims", "ClaimsFailed"]
+__all__ = ["glue", "Claims", "ClaimsFailed", "Comparison", "below", "above", "keeps", "RULE_Z", "RULE_RUNS"]
 
 
 def _plain(value):
@@ -57,6 +76,107 @@ def glue(name: str, value, display: bool = False) -> None:
     _glue(name, value, display=display)
 
 
+# --------------------------------------------------------------------------- comparisons and margins
+
+# The rule for keeping a claim (see the module docstring): distinct runs needed per profile,
+# and how many standard deviations the mean margin must sit above zero.
+RULE_RUNS = {"quick": 20, "full": 8}
+RULE_Z = 3.0
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One comparison of a claim: ``value`` against ``bound``, and how far from failing it is.
+
+    Build it with :func:`below` or :func:`above`. ``margin`` is positive when the
+    comparison holds: ``bound - value`` (below) or ``value - bound`` (above), or
+    with ``log=True`` the base-10 log of their ratio (0.3 is a factor of 2).
+    """
+
+    label: str
+    value: float
+    bound: float
+    op: str  # "<" or ">"
+    log: bool = False
+
+    @property
+    def margin(self) -> float:
+        if self.log:
+            ratio = self.bound / self.value if self.op == "<" else self.value / self.bound
+            return math.log10(ratio)
+        return self.bound - self.value if self.op == "<" else self.value - self.bound
+
+    @property
+    def holds(self) -> bool:
+        return self.margin > 0
+
+    def text(self) -> str:
+        """``"train MSE 0.004 < 0.01 (margin 0.006)"``; a log margin reads as a factor."""
+        room = f"x{10 ** self.margin:.3g}" if self.log else _format(self.margin)
+        return f"{self.label} {_format(self.value)} {self.op} {_format(self.bound)} (margin {room})"
+
+
+def _comparison(label, value, bound, op: str, log: bool) -> Comparison:
+    if not isinstance(label, str) or not label.strip():
+        raise ValueError(f"a comparison needs a label naming what is measured, got {label!r}.")
+    numbers = {}
+    for what, x in (("value", value), ("bound", bound)):
+        x = _plain(x)
+        if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+            raise TypeError(f"comparison {label!r}: {what} must be a number, got {type(x).__name__} {x!r}.")
+        x = float(x)
+        if math.isnan(x):
+            raise ValueError(f"comparison {label!r}: {what} is NaN; the run produced no number to compare.")
+        if log and x <= 0:
+            raise ValueError(f"comparison {label!r}: log=True compares ratios and needs positive numbers, "
+                             f"got {what} = {x}.")
+        numbers[what] = x
+    return Comparison(label, numbers["value"], numbers["bound"], op, log)
+
+
+def below(label: str, value, bound, *, log: bool = False) -> Comparison:
+    """The comparison "``value`` is below ``bound``", with its margin.
+
+    Args:
+        label: what ``value`` is, as the table shows it (``"test MSE / line's"``).
+        value: the measured number.
+        bound: what it must stay below (a constant, or another measured number).
+        log: give the margin as a log10 ratio (for numbers whose spread is wide).
+
+    Used in: every chapter.
+    """
+    return _comparison(label, value, bound, "<", log)
+
+
+def above(label: str, value, bound, *, log: bool = False) -> Comparison:
+    """The comparison "``value`` is above ``bound``", with its margin (see :func:`below`).
+
+    Used in: every chapter.
+    """
+    return _comparison(label, value, bound, ">", log)
+
+
+def keeps(margins, profile: str) -> tuple[bool, str]:
+    """Whether one comparison's margins over distinct runs meet the rule for keeping a claim.
+
+    Args:
+        margins: the margin of one comparison in each distinct recorded run.
+        profile: ``"quick"`` or ``"full"`` (they need 20 and 8 runs).
+
+    Returns:
+        ``(kept, why)``: ``why`` says in a few words what it lacks, or ``"meets the rule"``.
+    """
+    m = np.asarray(list(margins), dtype=float)
+    if len(m) < RULE_RUNS[profile]:
+        return False, f"{len(m)} runs, the rule needs {RULE_RUNS[profile]}"
+    if (m <= 0).any():
+        return False, f"failed in {int((m <= 0).sum())} of {len(m)} runs"
+    sd = m.std(ddof=1)
+    if sd > 0 and m.mean() < RULE_Z * sd:
+        return False, f"mean margin only {m.mean() / sd:.1f} standard deviations from the bound"
+    return True, "meets the rule"
+
+
 # --------------------------------------------------------------------------- claims
 
 CONDITIONS = ("any run", "full profile")
@@ -85,6 +205,8 @@ class Claim:
     values: dict = field(default_factory=dict)
     why: str = ""
     skipped: str = ""  # why it could not be checked in this run, when that is so
+    margins: dict = field(default_factory=dict)  # {comparison label: margin}; empty for a fact
+    fact: bool = False  # true by construction: a check, not a finding of the run
 
 
 def _format(value) -> str:
@@ -127,42 +249,70 @@ class Claims:
 
     def check(self, name: str, holds, says: str, *, section: str, values: dict | None = None,
               condition: str = "any run", why: str = "", skipped: str | None = None) -> bool:
-        """Record whether the claim ``name`` held in this run.
+        """Record whether the claim ``name`` held in this run, and by how much.
 
         Args:
             name: a short, unique name (``"ae-beats-pca-k1"``).
-            holds: whether it held (a bool, or a 0-d tensor or array).
+            holds: the claim's comparisons: one :class:`Comparison` (from
+                :func:`below` or :func:`above`) or a list of them; the claim
+                holds when every one does, and each records its margin.
             says: the claim as the prose makes it, in one sentence.
             section: the section of the chapter that makes it.
-            values: the measured numbers it rests on, by name.
+            values: other measured numbers worth showing beside it, by name.
             condition: ``"any run"``, or ``"full profile"`` for a claim that
                 needs the full budget (not checked in the quick profile).
             why: why it can fail on a reader's run, when there is more to say
                 than the default.
             skipped: a reason the claim could not be checked in this run (its data
                 are not there, say); the row then reads "not checked", with the
-                reason, whatever ``holds`` says.
+                reason, whatever the comparisons say.
 
         Returns:
             Whether it held (True when not checked in this profile).
         """
+        comparisons = [holds] if isinstance(holds, Comparison) else holds
+        if (not isinstance(comparisons, (list, tuple)) or not comparisons
+                or not all(isinstance(c, Comparison) for c in comparisons)):
+            raise TypeError(f"claim {name!r}: holds must be a comparison from below(...) or above(...), or a "
+                            f"list of them, so that the claim records its margin; got {holds!r}. A check that "
+                            f"is true by construction is a Claims.fact.")
+        labels = [c.label for c in comparisons]
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"claim {name!r}: each comparison needs its own label, got {labels}.")
+        shown = {c.label: c.text() for c in comparisons}
+        return self._add(name, all(c.holds for c in comparisons), says, section, {**shown, **(values or {})},
+                         condition, why, skipped, margins={c.label: c.margin for c in comparisons})
+
+    def fact(self, name: str, holds, says: str, *, section: str, values: dict | None = None,
+             skipped: str | None = None) -> bool:
+        """Record a check that is true by construction (a shape, a known answer), apart from the claims.
+
+        It is shown in the table as a fact, not a finding of the run, and has no
+        margin: if it ever fails, the code is wrong, not the seed unlucky.
+        """
+        holds = _plain(holds)
+        if not isinstance(holds, (bool, np.bool_)):
+            raise TypeError(f"fact {name!r}: holds must be True or False, got {type(holds).__name__} {holds!r}.")
+        return self._add(name, bool(holds), says, section, values or {}, "any run", "", skipped, margins={},
+                         fact=True)
+
+    def _add(self, name, holds, says, section, values, condition, why, skipped, margins, fact=False) -> bool:
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"a claim needs a name, got {name!r}.")
         if any(row.name == name for row in self.rows):
             raise ValueError(f"claim {name!r} is already checked in this chapter; names must be unique.")
         if condition not in CONDITIONS:
             raise ValueError(f"condition must be one of {CONDITIONS}, got {condition!r}.")
-        holds = _plain(holds)
-        if not isinstance(holds, (bool, np.bool_)):
-            raise TypeError(f"claim {name!r}: holds must be True or False, got {type(holds).__name__} {holds!r}.")
         if skipped is not None and (not isinstance(skipped, str) or not skipped.strip()):
             raise ValueError(f"claim {name!r}: skipped must be a reason (a sentence), got {skipped!r}.")
         checked = (condition == "any run" or runtime.profile() == "full") and skipped is None
         status = "not checked" if not checked else ("held" if holds else "FAILED")
-        values = {k: _format(v) for k, v in (values or {}).items()}
+        values = {k: _format(v) for k, v in values.items()}
         if skipped is not None:
-            values = {"skipped": skipped}
-        row = Claim(name, says, section, condition, status, values, why or DEFAULT_WHY, skipped or "")
+            values, margins = {"skipped": skipped}, {}
+        why = why or ("It is true by construction: if it fails, the code is wrong." if fact else DEFAULT_WHY)
+        row = Claim(name, says, section, condition, status, values, why, skipped or "",
+                    margins=margins if checked else {}, fact=fact)
         self.rows.append(row)
         if status == "FAILED":
             print(f"claim {name!r} did not hold in this run ({self._values(row)}); "
@@ -176,29 +326,57 @@ class Claims:
     def _values(row: Claim) -> str:
         return ", ".join(f"{k} = {v}" for k, v in row.values.items()) or "no values"
 
+    def evidence(self) -> dict:
+        """What the book's recorded runs say of each claim of this chapter, in this profile.
+
+        Read from ``aelab/evidence.json``, which ``python3 tasks.py robustness``
+        writes from the runs of each chapter's current version: ``{claim: {"runs":
+        distinct runs, "held": how many held, "smallest": {comparison: smallest
+        margin}}}``; empty where nothing is recorded.
+        """
+        try:
+            text = (Path(__file__).parent / "evidence.json").read_text()
+        except OSError:
+            return {}
+        return json.loads(text).get(self.chapter, {}).get(runtime.profile(), {})
+
+    @staticmethod
+    def _recorded(found: dict | None) -> str:
+        if not found:
+            return "not recorded"
+        smallest = ", ".join(f"{k}: {_format(v)}" for k, v in found.get("smallest", {}).items())
+        return f"held in {found['held']} of {found['runs']} runs" + (f"; smallest margin {smallest}" if smallest else "")
+
     def html(self) -> str:
         """The closing table as HTML: a ``<details>`` block, open only when a claim failed."""
         failed = self.failed()
-        checked = [row for row in self.rows if row.status != "not checked"]
+        checked = [row for row in self.rows if row.status != "not checked" and not row.fact]
+        facts = [row for row in self.rows if row.fact]
         summary = (f"Claims of this chapter: {len(checked) - len(failed)} of {len(checked)} held in this run"
                    f" (seed offset {runtime.seed_offset()}, {runtime.profile()} profile,"
                    f" {torch.get_num_threads()} thread{'s' if torch.get_num_threads() != 1 else ''})")
         skipped = sum(1 for row in self.rows if row.skipped)
-        waiting = len(self.rows) - len(checked) - skipped
+        waiting = len(self.rows) - len(checked) - len(facts) - skipped
         if waiting:
             summary += f"; {waiting} need the full profile and were not checked"
         if skipped:
             summary += f"; {skipped} could not be checked (what they need is missing: each row says what)"
-        head = "".join(f"<th>{h}</th>" for h in ("claim", "what the text says", "section", "measured", "held?"))
+        if facts:
+            summary += f"; and {len(facts)} check{'s' if len(facts) != 1 else ''} true by construction"
+        evidence = self.evidence()
+        titles = ("claim", "what the text says", "section", "this run: measured (margin)",
+                  "the book's recorded runs", "held?")
+        head = "".join(f"<th>{h}</th>" for h in titles)
         body = []
-        for row in self.rows:
+        for row in sorted(self.rows, key=lambda r: r.fact):  # the facts last, apart
+            status = ("not checked (skipped)" if row.skipped else
+                      {"held": "yes", "FAILED": "<b>no</b>", "not checked": "not checked (quick profile)"}[row.status])
+            recorded = "true by construction" if row.fact else self._recorded(evidence.get(row.name))
             cells = [f"<code>{html.escape(row.name)}</code>", html.escape(row.says), html.escape(row.section),
-                     html.escape(self._values(row)),
-                     "not checked (skipped)" if row.skipped else
-                     {"held": "yes", "FAILED": "<b>no</b>", "not checked": "not checked (quick profile)"}[row.status]]
+                     html.escape(self._values(row)), html.escape(recorded), status]
             body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
             if row.status == "FAILED":
-                body.append(f'<tr><td></td><td colspan="4"><i>Why this can happen:</i> {html.escape(row.why)}</td></tr>')
+                body.append(f'<tr><td></td><td colspan="5"><i>Why this can happen:</i> {html.escape(row.why)}</td></tr>')
         opened = " open" if failed else ""
         # the table scrolls inside its own box rather than spilling out of the page's column
         return (f"<details{opened}><summary>{html.escape(summary)}</summary>"

@@ -213,7 +213,7 @@ def fit(
     test=None,
     optimizer: str = "adam",
     weight_decay: float = 0.0,
-    seed: int = 0,
+    seed: int | None = None,
     device=None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
@@ -243,7 +243,8 @@ def fit(
             adds an L2 term to the gradient (rescaled per parameter by Adam);
             AdamW's decays the weights directly (decoupled).
         weight_decay: the optimizer's weight decay, ``>= 0``.
-        seed: seeds the order of the batches.
+        seed: seeds the order of the batches (default ``runtime.seed(0)``: 0 shifted by
+            ``AELAB_SEED``, so a seed offset re-draws the batch order too).
         device: where to train (default: :func:`aelab.runtime.device`).
         progress: show a tqdm bar (default: in notebooks and terminals, not in
             the quick profile, not with ``AELAB_PROGRESS=0``).
@@ -257,7 +258,7 @@ def fit(
     Used in: chapters 1-6.
     """
     check_settings(epochs=epochs, batch_size=batch_size, lr=lr, optimizer=optimizer, weight_decay=weight_decay)
-    checks.non_negative_int("seed", seed)
+    seed = runtime.seed(0) if seed is None else checks.non_negative_int("seed", seed)
     dev = runtime.device() if device is None else torch.device(device)
     tensors, test = _as_tuple(data, dev, "data"), _as_tuple(test, dev, "test")
     for split in (tensors, test):  # shapes and labels checked here, not deep inside the first layer

@@ -209,8 +209,8 @@ MISTAKES = [
      r"seed must be a non-negative integer, got '0'"),  # fixed: int("0") was accepted silently
     ("seed-float", lambda: AutoencoderEstimator(2, seed=1.5, **QUICK).fit(X),
      r"seed must be a non-negative integer, got 1.5"),  # fixed: silently seed 1
-    ("seed-none", lambda: AutoencoderEstimator(2, seed=None, **QUICK).fit(X),
-     r"seed must be a non-negative integer, got None"),  # fixed: TypeError from int()
+    ("seed-negative", lambda: AutoencoderEstimator(2, seed=-2, **QUICK).fit(X),
+     r"seed must be a non-negative integer, got -2"),  # (None is the default: runtime.seed(0))
     ("device-unknown", lambda: AutoencoderEstimator(2, device="gpu", **QUICK).fit(X),
      r"device must be a torch.device or a name such as 'cpu', 'cuda'.*got 'gpu'"),  # fixed: torch RuntimeError
     ("transform-before-fit", lambda: AutoencoderEstimator(2).transform(X),

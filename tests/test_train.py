@@ -56,6 +56,32 @@ def test_same_seed_gives_identical_history_on_cpu():
     assert other["train_loss"].iloc[-1] != runs[0]["train_loss"].iloc[-1]
 
 
+def test_aelab_seed_shifts_the_default_batch_order(monkeypatch):
+    # fit's default seed is runtime.seed(0): offset 0 is seed 0, offset 3 is seed 3
+    x = _curve()
+
+    def run():  # the same initial weights every time; only the batch order can move
+        return train.fit(_fixed_model(), x, train.reconstruction_objective(), epochs=3, batch_size=8,
+                         device="cpu")["train_loss"].tolist()
+
+    monkeypatch.delenv("AELAB_SEED", raising=False)
+    default = run()
+    explicit = train.fit(_fixed_model(), x, train.reconstruction_objective(), epochs=3, batch_size=8,
+                         seed=0, device="cpu")["train_loss"].tolist()
+    assert default == explicit  # at offset 0 nothing changes
+    monkeypatch.setenv("AELAB_SEED", "3")
+    shifted = run()
+    assert shifted != default
+    three = train.fit(_fixed_model(), x, train.reconstruction_objective(), epochs=3, batch_size=8,
+                      seed=3, device="cpu")["train_loss"].tolist()
+    assert shifted == three  # the shifted default is seed 3's batch order, weights unchanged
+
+
+def _fixed_model():
+    torch.manual_seed(0)
+    return models.MLPAutoencoder(3, latent_dim=2, hidden=(16,), activation="tanh")
+
+
 def test_dict_objective_logs_every_term():
     x = _curve()
 
@@ -194,5 +220,5 @@ def test_a_model_and_objective_that_do_not_fit_say_so():
         train.fit(_curve_model(), x, train.reconstruction_objective(), epochs=1, weight_decay=-1)
     with pytest.raises(ValueError, match="lr must be a positive number, got '1e-3'"):
         train.fit(_curve_model(), x, train.reconstruction_objective(), epochs=1, lr="1e-3")
-    with pytest.raises(ValueError, match="seed must be a non-negative integer, got None"):
-        train.fit(_curve_model(), x, train.reconstruction_objective(), epochs=1, seed=None)
+    with pytest.raises(ValueError, match="seed must be a non-negative integer, got -1"):
+        train.fit(_curve_model(), x, train.reconstruction_objective(), epochs=1, seed=-1)

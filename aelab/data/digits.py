@@ -17,7 +17,7 @@ import time
 import numpy as np
 import torch
 
-from .. import checks
+from .. import checks, runtime
 from ._common import (DOWNLOAD_SECONDS, Split, choose_source, data_root, generator, images, read_torchvision,
                       target, torchvision_files)
 
@@ -92,7 +92,8 @@ def mnist(
     Args:
         source: ``"auto"``, ``"torchvision"`` or ``"embedded"``.
         root: folder for torchvision's files (default ``$AELAB_DATA`` or ``~/.cache/aelab``).
-        n_train, n_test: keep a seeded random subset of this many images.
+        n_train, n_test: keep a seeded random subset of this many images (seeds 1 and 2,
+            shifted by ``AELAB_SEED``).
         test_fraction: the embedded digits' share held out for testing, between 0 and 1.
         device: where the tensors live (default: :func:`aelab.runtime.device`).
         verbose: print the line naming the source.
@@ -123,8 +124,9 @@ def mnist(
             parts, source = _embedded(test_fraction), "embedded"
             why = f" (torchvision's MNIST unavailable after {time.perf_counter() - start:.1f} s)"
 
-    x_train, y_train = _subset(parts[0], parts[1], n_train, seed=1)
-    x_test, y_test = _subset(parts[2], parts[3], n_test, seed=2)
+    # the subsets move with AELAB_SEED (runtime.seed); the split itself is the book's, always
+    x_train, y_train = _subset(parts[0], parts[1], n_train, seed=runtime.seed(1))
+    x_test, y_test = _subset(parts[2], parts[3], n_test, seed=runtime.seed(2))
     dev = target(device)
     split = Split(images(x_train, dev), y_train.to(dev), images(x_test, dev), y_test.to(dev), source=source)
     if verbose:

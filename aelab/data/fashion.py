@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .. import checks
+from .. import checks, runtime
 from ._common import (DOWNLOAD_SECONDS, Split, choose_source, data_root, generator, images, read_torchvision,
                       target, torchvision_files)
 
@@ -168,7 +168,7 @@ def fashion_mnist(
     root=None,
     n_train: int | None = None,
     n_test: int | None = None,
-    seed: int = 0,
+    seed: int | None = None,
     device=None,
     verbose: bool = True,
 ) -> Split | Unavailable:
@@ -187,7 +187,8 @@ def fashion_mnist(
         root: folder for torchvision's files (default ``$AELAB_DATA`` or ``~/.cache/aelab``).
         n_train, n_test: keep a stratified, seeded subset of this many images (default: all
             60,000 / 10,000); each class keeps its share.
-        seed: the seed of the subsets (the test subset uses ``seed + 1``).
+        seed: the seed of the subsets (the test subset uses ``seed + 1``; default
+            ``runtime.seed(0)``, which ``AELAB_SEED`` shifts).
         device: where the tensors live (default: :func:`aelab.runtime.device`).
         verbose: print the line naming the source, or the reason there is none.
 
@@ -201,7 +202,7 @@ def fashion_mnist(
     for name, limit in (("n_train", n_train), ("n_test", n_test)):
         if limit is not None:
             checks.positive_int(name, limit)
-    checks.non_negative_int("seed", seed)
+    seed = runtime.seed(0) if seed is None else checks.non_negative_int("seed", seed)
     root = data_root(root)
     parts, reasons = None, []
     for name in ("torchvision", "debian") if source == "auto" else (source,):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import torch
 
-from .. import checks
+from .. import checks, runtime
 from ._common import Split, generator, target
 
 # The factors of :func:`shapes`, in column order, with the range each is drawn from
@@ -90,7 +90,7 @@ def shapes(
     n_test: int = 1000,
     *,
     size: int = 32,
-    seed: int = 0,
+    seed: int | None = None,
     device=None,
 ) -> FactorSplit:
     """Images of one glyph with five known, continuous factors of variation.
@@ -107,7 +107,8 @@ def shapes(
     Args:
         n_train, n_test: images in each part.
         size: canvas side in pixels.
-        seed: seeds the factors; the same seed gives the same images on every device.
+        seed: seeds the factors; the same seed gives the same images on every device
+            (default ``runtime.seed(0)``, which ``AELAB_SEED`` shifts).
         device: where the tensors live (default: :func:`aelab.runtime.device`).
 
     Returns:
@@ -118,7 +119,7 @@ def shapes(
     """
     checks.positive_int("n_train", n_train)
     checks.positive_int("n_test", n_test)
-    g = generator(seed)
+    g = generator(runtime.seed(0) if seed is None else seed)
     low = torch.tensor([lo for lo, _ in SHAPE_FACTORS.values()])
     high = torch.tensor([hi for _, hi in SHAPE_FACTORS.values()])
     factors = low + (high - low) * torch.rand(n_train + n_test, len(SHAPE_FACTORS), generator=g)

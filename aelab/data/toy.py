@@ -9,7 +9,7 @@ import math
 
 import torch
 
-from .. import checks
+from .. import checks, runtime
 from ._common import Curve, Split, generator, target
 
 
@@ -28,7 +28,7 @@ def toy_function(x: torch.Tensor) -> torch.Tensor:
 
 
 def toy_regression(
-    n: int = 30, noise: float = 0.1, test_fraction: float = 0.4, seed: int = 0, device=None
+    n: int = 30, noise: float = 0.1, test_fraction: float = 0.4, seed: int | None = None, device=None
 ) -> Split:
     """Noisy samples of ``cos(1.5 * pi * x)`` for ``x`` uniform in [-1, 1].
 
@@ -36,7 +36,7 @@ def toy_regression(
         n: number of points (the material uses 30).
         noise: standard deviation of the Gaussian noise added to ``y``.
         test_fraction: share of the points held out for testing.
-        seed: seeds both the points and the split.
+        seed: seeds both the points and the split (default ``runtime.seed(0)``).
         device: where the tensors live (default: :func:`aelab.runtime.device`).
 
     Returns:
@@ -49,7 +49,7 @@ def toy_regression(
             or not 0 < test_fraction < 1 or not 1 <= round(test_fraction * n) <= n - 1:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1 and leave points on both sides, "
                          f"got {test_fraction!r} of n={n}.")
-    g = generator(seed)
+    g = generator(runtime.seed(0) if seed is None else seed)
     x = torch.rand(n, 1, generator=g) * 2 - 1
     y = toy_function(x) + noise * torch.randn(n, 1, generator=g)
     perm = torch.randperm(n, generator=g)
@@ -60,7 +60,7 @@ def toy_regression(
     return Split(x[train].to(dev), y[train].to(dev), x[test].to(dev), y[test].to(dev))
 
 
-def curve(n: int = 100, noise: float = 0.01, seed: int = 0, device=None) -> Curve:
+def curve(n: int = 100, noise: float = 0.01, seed: int | None = None, device=None) -> Curve:
     """The 1-D curve ``(sin 2t, t^2, cos 5t)``, t in [-1, 1], plus Gaussian noise.
 
     Its intrinsic dimension is 1, yet no plane holds it: the test case of
@@ -69,7 +69,7 @@ def curve(n: int = 100, noise: float = 0.01, seed: int = 0, device=None) -> Curv
     Args:
         n: number of points, evenly spaced in t.
         noise: standard deviation of the noise added to each coordinate.
-        seed: seeds the noise (the material draws it unseeded).
+        seed: seeds the noise (the material draws it unseeded; default ``runtime.seed(0)``).
         device: where the tensors live (default: :func:`aelab.runtime.device`).
 
     Returns:
@@ -78,7 +78,7 @@ def curve(n: int = 100, noise: float = 0.01, seed: int = 0, device=None) -> Curv
     Used in: chapters 2 and 6.
     """
     _check_points("curve", n, noise)
-    g = generator(seed)
+    g = generator(runtime.seed(0) if seed is None else seed)
     t = torch.linspace(-1, 1, n)
     x = torch.stack([torch.sin(2 * t), t**2, torch.cos(5 * t)], dim=1)
     x = x + noise * torch.randn(n, 3, generator=g)

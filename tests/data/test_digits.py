@@ -35,6 +35,17 @@ def test_mnist_subsets_are_seeded():
     assert torch.equal(a.y_train, b.y_train)
 
 
+def test_aelab_seed_shifts_the_subsets_not_the_split(monkeypatch):
+    monkeypatch.delenv("AELAB_SEED", raising=False)
+    base = data.mnist("embedded", n_train=500, n_test=100, device="cpu", verbose=False)
+    whole = data.mnist("embedded", device="cpu", verbose=False)
+    monkeypatch.setenv("AELAB_SEED", "3")
+    shifted = data.mnist("embedded", n_train=500, n_test=100, device="cpu", verbose=False)
+    assert not torch.equal(base.x_train, shifted.x_train) and not torch.equal(base.x_test, shifted.x_test)
+    # the 4,000 / 1,000 split is the book's at every offset: only the subsets drawn from it move
+    assert torch.equal(whole.x_train, data.mnist("embedded", device="cpu", verbose=False).x_train)
+
+
 def test_mnist_unknown_source_names_the_valid_ones(monkeypatch):
     with pytest.raises(ValueError, match="auto, torchvision, embedded"):
         data.mnist("kaggle")

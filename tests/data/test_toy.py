@@ -53,7 +53,7 @@ def test_curve_formula_noise_and_seed():
 @pytest.mark.parametrize("call, message", [
     (lambda: data.toy_regression(n=30.0), r"at least 2 points: n must be an integer >= 2, got n=30\.0"),
     (lambda: data.toy_regression(n=30, test_fraction=0), "test_fraction must lie strictly between 0 and 1"),
-    (lambda: data.toy_regression(n=30, seed=None), "seed must be a non-negative integer, got None"),
+    (lambda: data.toy_regression(n=30, seed=-1), "seed must be a non-negative integer, got -1"),
     (lambda: data.curve(noise=-1), "noise must be a non-negative number"),
 ])
 def test_data_mistakes_get_one_sentence(call, message):
