@@ -259,6 +259,7 @@ def colab() -> None:
 
 ROBUSTNESS_DIR = ROOT / "benchmarks" / "robustness"  # one JSON file per chapter
 ROBUSTNESS_PAGE = ROOT / "book" / "robustness.md"
+EVIDENCE = ROOT / "aelab" / "evidence.json"  # what the chapters' closing tables show of the recorded runs
 
 
 def _run_chapter(path: Path, profile: str, offset: int, threads: int, out: Path) -> tuple[str, float]:
@@ -270,12 +271,70 @@ def _run_chapter(path: Path, profile: str, offset: int, threads: int, out: Path)
     env.pop("AELAB_QUICK", None)
     if profile == "quick":
         env["AELAB_QUICK"] = "1"
-    start = time.perf_counter()
-    done = subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
-                           "--ExecutePreprocessor.timeout=1800", "--output-dir", str(out), str(path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    with _cpu_slots(threads):
+        start = time.perf_counter()
+        done = _nbconvert(env, out, path)
     error = "" if done.returncode == 0 else (done.stderr.strip().splitlines() or ["no output"])[-1]
     return error, time.perf_counter() - start
+
+
+def _nbconvert(env: dict, out: Path, path: Path):
+    return subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+                           "--ExecutePreprocessor.timeout=1800", "--output-dir", str(out), str(path)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def _integers(text: str) -> list[int]:
+    """``"0-3,7"`` -> ``[0, 1, 2, 3, 7]``."""
+    found = []
+    for part in text.split(","):
+        low, _, high = part.strip().partition("-")
+        found.extend(range(int(low), int(high or low) + 1))
+    return found
+
+
+class _cpu_slots:
+    """Hold ``n`` of the machine's CPU slots (one per core) for one chapter run.
+
+    Several robustness commands may run at once (one per chapter, say); the
+    slots, file locks under the temporary folder, keep them from running more
+    notebook processes than there are cores, which slows every one of them
+    (tenfold and more for the small models). Slots are taken in order, so two
+    multi-thread runs cannot each hold half of what the other needs.
+    """
+
+    def __init__(self, n: int):
+        self.n = max(1, min(n, os.cpu_count() or 1))
+        self.held = []
+
+    def __enter__(self):
+        import fcntl
+        import tempfile
+        import time
+
+        folder = Path(tempfile.gettempdir()) / "aelab-cpu-slots"
+        folder.mkdir(exist_ok=True)
+        slots = [folder / f"slot{i}" for i in range(os.cpu_count() or 1)]
+        if self.n > 1:  # all of the first n, in order, waiting for each
+            for path in slots[:self.n]:
+                handle = open(path, "w")
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                self.held.append(handle)
+            return self
+        while True:  # any free one
+            for path in slots:
+                handle = open(path, "w")
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    self.held.append(handle)
+                    return self
+                except OSError:
+                    handle.close()
+            time.sleep(1)
+
+    def __exit__(self, *exc):
+        for handle in self.held:
+            handle.close()  # closing releases the lock
 
 
 def robustness(argv: list[str]) -> None:
@@ -295,17 +354,17 @@ def robustness(argv: list[str]) -> None:
 
     parser = argparse.ArgumentParser(prog="python3 tasks.py robustness")
     parser.add_argument("--profile", choices=["quick", "full"], default="quick")
-    parser.add_argument("--offsets", default="0,1,2,3,4", help="seed offsets, comma-separated")
+    parser.add_argument("--offsets", default="0-19", help="seed offsets, comma-separated, ranges allowed (0-19)")
     parser.add_argument("--threads", default="1,2", help="CPU thread counts, comma-separated")
     parser.add_argument("--keep", default=None,
                         help="a folder to keep each executed notebook in (to look at its figures)")
     parser.add_argument("chapters", nargs="*", help="notebook names or prefixes (default: all)")
     args = parser.parse_args(argv)
     try:
-        offsets = [int(o) for o in args.offsets.split(",")]
-        thread_counts = [int(t) for t in args.threads.split(",")]
+        offsets = _integers(args.offsets)
+        thread_counts = _integers(args.threads)
     except ValueError:
-        sys.exit("--offsets and --threads take comma-separated integers, e.g. --offsets 0,1,2")
+        sys.exit("--offsets and --threads take comma-separated integers or ranges, e.g. --offsets 0-19,25")
     notebooks = sorted((ROOT / "book").glob("*.ipynb"))
     if args.chapters:
         notebooks = [p for p in notebooks if any(p.stem.startswith(c) for c in args.chapters)]
@@ -344,13 +403,130 @@ def robustness(argv: list[str]) -> None:
                 for result in pool.map(one, batch):
                     result["date"] = datetime.date.today().isoformat()
                     _record_run(result)
-    record = {"runs": [run for path in sorted(ROBUSTNESS_DIR.glob("*.json"))
-                       for run in json.loads(path.read_text())["runs"]]}
-    ROBUSTNESS_PAGE.write_text(robustness_page(record))
+    record = write_records()
     failures = [(r, c) for r in record["runs"] for c in r["claims"] if c["status"] == "FAILED"]
     errors = [r for r in record["runs"] if r["error"]]
     print(f"{len(failures)} failed claims and {len(errors)} chapter errors in {len(record['runs'])} recorded runs; "
           f"see {ROBUSTNESS_PAGE.relative_to(ROOT)}")
+
+
+def write_records() -> dict:
+    """Write the robustness page and aelab/evidence.json from every recorded run; return the record."""
+    record = {"runs": [run for path in sorted(ROBUSTNESS_DIR.glob("*.json"))
+                       for run in json.loads(path.read_text())["runs"]]}
+    _write_atomically(ROBUSTNESS_PAGE, robustness_page(record))
+    evidence = {chapter: {profile: {name: {"runs": st["runs"], "held": st["held"], "log": st["log"],
+                                          "smallest": {k: round(min(v), 6) for k, v in st["margins"].items()}}
+                                   for name, st in claims.items()}
+                          for profile, claims in profiles.items()}
+                for chapter, profiles in claim_statistics(record["runs"]).items()}
+    _write_atomically(EVIDENCE, json.dumps(evidence, indent=1, sort_keys=True) + "\n")
+    return record
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # several robustness commands may finish at once: a reader never sees half a file
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(text)
+    tmp.replace(path)
+
+
+def _current_versions() -> dict:
+    return {p.stem: _notebook_hash(p) for p in (ROOT / "book").glob("*.ipynb")}
+
+
+def distinct_runs(runs: list[dict]) -> dict:
+    """The runs of each chapter's current version, by (chapter, profile), one per distinct outcome.
+
+    Two runs whose every claim has the same values and margins repeat each other bitwise
+    (the quick profile of chapters 1, 2, 5 and 6 gives the same numbers at 1 and 2 threads):
+    they count once.
+    """
+    current = _current_versions()
+    groups: dict = {}
+    for r in runs:
+        if r.get("notebook") != current.get(r["chapter"]) or not r["claims"]:
+            continue
+        signature = json.dumps([(c["name"], c["values"], c.get("margins")) for c in r["claims"]], sort_keys=True)
+        groups.setdefault((r["chapter"], r["profile"]), {}).setdefault(signature, r)
+    return {key: list(found.values()) for key, found in groups.items()}
+
+
+def claim_statistics(runs: list[dict]) -> dict:
+    """{chapter: {profile: {claim: {"runs", "held", "fact", "says", "log", "margins": {comparison: [margin per run]}}}}}.
+
+    ``log`` names the comparisons whose margin is a log10 ratio (shown as a factor).
+    """
+    stats: dict = {}
+    for (chapter, profile), rs in sorted(distinct_runs(runs).items()):
+        for r in rs:
+            for c in r["claims"]:
+                if c["status"] == "not checked":
+                    continue
+                st = stats.setdefault(chapter, {}).setdefault(profile, {}).setdefault(
+                    c["name"], {"runs": 0, "held": 0, "fact": c.get("fact", False), "says": c.get("says", ""), "margins": {},
+                             "log": c.get("logs", [])})
+                st["runs"] += 1
+                st["held"] += c["status"] == "held"
+                for label, m in (c.get("margins") or {}).items():
+                    st["margins"].setdefault(label, []).append(m)
+    return stats
+
+
+def _rule():
+    """aelab/rule.py, loaded alone: it needs only the standard library, not the virtual environment."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("aelab_rule", ROOT / "aelab" / "rule.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _verdict(st: dict, profile: str) -> tuple[bool, str]:
+    """The rule for keeping a claim (aelab.notebook.keeps), applied to each of its comparisons."""
+    RULE_RUNS, keeps = _rule().RULE_RUNS, _rule().keeps
+    if st["fact"]:
+        return st["held"] == st["runs"], "a fact (true by construction)"
+    if not st["margins"]:
+        return False, "no margin recorded"
+    if st["runs"] < RULE_RUNS[profile]:
+        return False, f"{st['runs']} runs, the rule needs {RULE_RUNS[profile]}"
+    for label, ms in st["margins"].items():
+        kept, why = keeps(ms, profile)
+        if not kept:
+            return False, f"{label}: {why}"
+    return True, "meets the rule"
+
+
+def margins(argv: list[str]) -> None:
+    """Print, per claim and comparison, what the recorded runs of the current version say.
+
+    python3 tasks.py margins [--profile quick|full] [chapter ...]
+    """
+    import argparse
+    import statistics
+
+    parser = argparse.ArgumentParser(prog="python3 tasks.py margins")
+    parser.add_argument("--profile", choices=["quick", "full"], default=None)
+    parser.add_argument("chapters", nargs="*")
+    args = parser.parse_args(argv)
+    runs = [run for path in sorted(ROBUSTNESS_DIR.glob("*.json")) for run in json.loads(path.read_text())["runs"]]
+    stats = claim_statistics(runs)
+    for chapter, profiles in stats.items():
+        if args.chapters and not any(chapter.startswith(c) for c in args.chapters):
+            continue
+        for profile, claims in profiles.items():
+            if args.profile and profile != args.profile:
+                continue
+            print(f"\n{chapter}, {profile} profile, current version")
+            for name, st in claims.items():
+                kept, why = _verdict(st, profile)
+                print(f"  {'ok ' if kept else 'NO '} {name}: held {st['held']}/{st['runs']} ({why})")
+                for label, ms in st["margins"].items():
+                    sd = statistics.stdev(ms) if len(ms) > 1 else 0.0
+                    z = f"{statistics.mean(ms) / sd:.1f}" if sd > 0 else "inf"
+                    print(f"        {label}: smallest {min(ms):.4g}, mean {statistics.mean(ms):.4g}, "
+                          f"sd {sd:.3g}, mean/sd {z}")
 
 
 def _record_run(result: dict) -> None:
@@ -362,7 +538,7 @@ def _record_run(result: dict) -> None:
     runs = [r for r in runs if tuple(r[k] for k in settings) != tuple(result[k] for k in settings)]
     runs.append(result)
     runs.sort(key=lambda r: (r["profile"], r["threads"], r["offset"]))
-    path.write_text(json.dumps({"runs": runs}, indent=1) + "\n")
+    _write_atomically(path, json.dumps({"runs": runs}, indent=1) + "\n")
 
 
 def _notebook_hash(path: Path) -> str:
@@ -385,6 +561,54 @@ def _code_hash(text: str) -> str:
             parts.append(code)
         parts.extend(magics)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
+RULE_TEXT = [
+    "## The rule for keeping a claim", "",
+    "A bound placed at the edge of *n* recorded runs is crossed by the next run about",
+    "2/(*n* + 1) of the time, a third at *n* = 5. So each claim records its *margin*, how far",
+    "it was from failing, in its own units (or as a ratio on a log scale, shown as a factor,",
+    "where the spread over seeds is wide), and the book keeps a claim only when:", "",
+    "- it was checked over at least 20 distinct runs of the quick profile and 8 of the full",
+    "  one, at 1 and 2 CPU threads (runs that repeat each other bitwise count once), and held",
+    "  in every one; and",
+    "- for each of its comparisons, the mean margin over those runs is at least 3 standard",
+    "  deviations above zero (a margin that is the same in every run, such as a count, passes).", "",
+    "A claim that does not meet it is rephrased to what does hold, made about the median of",
+    "several seeds trained inside the chapter, or becomes a sentence about the run's own",
+    "number with no claim. A check that is true by construction (a shape, a known answer) is",
+    "listed as a *fact*, apart: it is not a finding of the run. Each chapter's closing table",
+    "shows, beside this run's margin, how often the claim held here and its smallest margin.",
+]
+
+
+def _claims_section(runs: list[dict]) -> list[str]:
+    """Per chapter, each claim of the current version: distinct runs, held, smallest margin, the rule's verdict."""
+    lines = ["", *RULE_TEXT, "", "## Each claim over the recorded runs", "",
+             "Only runs of each chapter's current version count. *Smallest margin* is over the",
+             "distinct runs; *mean / sd* is the mean margin over its standard deviation (the rule",
+             "asks for at least 3); a log-scale margin is shown as the factor it stands for."]
+    for chapter, profiles in claim_statistics(runs).items():
+        lines += ["", f"### {chapter}", "",
+                  "| claim | profile | runs | held | comparison: smallest margin (mean / sd) | kept? |",
+                  "|---|---|---:|---:|---|---|"]
+        for profile, claims in sorted(profiles.items(), key=lambda kv: kv[0] != "quick"):
+            for name, st in claims.items():
+                kept, why = _verdict(st, profile)
+                parts = []
+                for label, ms in st["margins"].items():
+                    sd = _sd(ms)
+                    ratio = f"{sum(ms) / len(ms) / sd:.1f}" if sd > 0 else "same in every run"
+                    smallest = f"x{10 ** min(ms):.3g}" if label in st["log"] else f"{min(ms):.3g}"
+                    parts.append(f"{label}: {smallest} ({ratio})")
+                lines.append(f"| `{name}` | {profile} | {st['runs']} | {st['held']} | "
+                             f"{'; '.join(parts) or '(fact)'} | {'yes' if kept else 'no: ' + why} |")
+    return lines
+
+
+def _sd(values: list[float]) -> float:
+    import statistics
+    return statistics.stdev(values) if len(values) > 1 else 0.0
 
 
 def robustness_page(record: dict) -> str:
@@ -417,6 +641,7 @@ def robustness_page(record: dict) -> str:
                      f"{', '.join(str(r['offset']) for r in rs)} | {len(rs)} | {checked} | {failed} | "
                      f"{sum(1 for r in rs if r['error'])} | {sum(r['seconds'] for r in rs) / 60:.1f} | "
                      f"{', '.join(dates)} |")
+    lines += _claims_section(runs)
     failures = [(r, c) for r in runs for c in r["claims"] if c["status"] == "FAILED"]
     lines += ["", "## Claims that failed", ""]
     if not failures:
@@ -441,6 +666,9 @@ COMMANDS = {"book": book, "test": test, "setup": setup, "stamp": stamp, "colab":
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "robustness":
         robustness(sys.argv[2:])
+        sys.exit(0)
+    if len(sys.argv) >= 2 and sys.argv[1] == "margins":
+        margins(sys.argv[2:])
         sys.exit(0)
     if len(sys.argv) >= 2 and sys.argv[1] == "run-notebooks":  # used by `colab`, in its fresh environment
         run_notebooks(sys.argv[2:])

@@ -45,7 +45,8 @@ import torch
 
 from . import runtime
 
-__all__ = ["glue", "Claims", "ClaimsFailed", "Comparison", "below", "above", "keeps", "RULE_Z", "RULE_RUNS"]
+
+__all__ = ["glue", "Claims", "ClaimsFailed", "Comparison", "below", "above"]
 
 
 def _plain(value):
@@ -77,12 +78,6 @@ def glue(name: str, value, display: bool = False) -> None:
 
 
 # --------------------------------------------------------------------------- comparisons and margins
-
-# The rule for keeping a claim (see the module docstring): distinct runs needed per profile,
-# and how many standard deviations the mean margin must sit above zero.
-RULE_RUNS = {"quick": 20, "full": 8}
-RULE_Z = 3.0
-
 
 @dataclass(frozen=True)
 class Comparison:
@@ -156,27 +151,6 @@ def above(label: str, value, bound, *, log: bool = False) -> Comparison:
     return _comparison(label, value, bound, ">", log)
 
 
-def keeps(margins, profile: str) -> tuple[bool, str]:
-    """Whether one comparison's margins over distinct runs meet the rule for keeping a claim.
-
-    Args:
-        margins: the margin of one comparison in each distinct recorded run.
-        profile: ``"quick"`` or ``"full"`` (they need 20 and 8 runs).
-
-    Returns:
-        ``(kept, why)``: ``why`` says in a few words what it lacks, or ``"meets the rule"``.
-    """
-    m = np.asarray(list(margins), dtype=float)
-    if len(m) < RULE_RUNS[profile]:
-        return False, f"{len(m)} runs, the rule needs {RULE_RUNS[profile]}"
-    if (m <= 0).any():
-        return False, f"failed in {int((m <= 0).sum())} of {len(m)} runs"
-    sd = m.std(ddof=1)
-    if sd > 0 and m.mean() < RULE_Z * sd:
-        return False, f"mean margin only {m.mean() / sd:.1f} standard deviations from the bound"
-    return True, "meets the rule"
-
-
 # --------------------------------------------------------------------------- claims
 
 CONDITIONS = ("any run", "full profile")
@@ -207,6 +181,7 @@ class Claim:
     skipped: str = ""  # why it could not be checked in this run, when that is so
     margins: dict = field(default_factory=dict)  # {comparison label: margin}; empty for a fact
     fact: bool = False  # true by construction: a check, not a finding of the run
+    logs: list = field(default_factory=list)  # the comparisons whose margin is a log10 ratio
 
 
 def _format(value) -> str:
@@ -281,7 +256,8 @@ class Claims:
             raise ValueError(f"claim {name!r}: each comparison needs its own label, got {labels}.")
         shown = {c.label: c.text() for c in comparisons}
         return self._add(name, all(c.holds for c in comparisons), says, section, {**shown, **(values or {})},
-                         condition, why, skipped, margins={c.label: c.margin for c in comparisons})
+                         condition, why, skipped, margins={c.label: c.margin for c in comparisons},
+                         logs=[c.label for c in comparisons if c.log])
 
     def fact(self, name: str, holds, says: str, *, section: str, values: dict | None = None,
              skipped: str | None = None) -> bool:
@@ -296,7 +272,8 @@ class Claims:
         return self._add(name, bool(holds), says, section, values or {}, "any run", "", skipped, margins={},
                          fact=True)
 
-    def _add(self, name, holds, says, section, values, condition, why, skipped, margins, fact=False) -> bool:
+    def _add(self, name, holds, says, section, values, condition, why, skipped, margins, fact=False,
+             logs=()) -> bool:
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"a claim needs a name, got {name!r}.")
         if any(row.name == name for row in self.rows):
@@ -312,7 +289,7 @@ class Claims:
             values, margins = {"skipped": skipped}, {}
         why = why or ("It is true by construction: if it fails, the code is wrong." if fact else DEFAULT_WHY)
         row = Claim(name, says, section, condition, status, values, why, skipped or "",
-                    margins=margins if checked else {}, fact=fact)
+                    margins=margins if checked else {}, fact=fact, logs=list(logs))
         self.rows.append(row)
         if status == "FAILED":
             print(f"claim {name!r} did not hold in this run ({self._values(row)}); "
@@ -344,7 +321,9 @@ class Claims:
     def _recorded(found: dict | None) -> str:
         if not found:
             return "not recorded"
-        smallest = ", ".join(f"{k}: {_format(v)}" for k, v in found.get("smallest", {}).items())
+        logs = found.get("log", [])
+        smallest = ", ".join(f"{k}: " + (f"x{10 ** v:.3g}" if k in logs else _format(v))
+                             for k, v in found.get("smallest", {}).items())
         return f"held in {found['held']} of {found['runs']} runs" + (f"; smallest margin {smallest}" if smallest else "")
 
     def html(self) -> str:

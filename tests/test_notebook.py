@@ -10,7 +10,8 @@ import pytest
 import torch
 
 from aelab import runtime
-from aelab.notebook import Claims, ClaimsFailed, above, below, keeps
+from aelab.notebook import Claims, ClaimsFailed, above, below
+from aelab.rule import keeps
 
 
 @pytest.fixture(autouse=True)
@@ -103,11 +104,15 @@ def test_a_fact_is_shown_apart_with_no_margin():
 
 def test_the_table_shows_what_the_recorded_runs_said(monkeypatch):
     claims = Claims("99_test")
-    monkeypatch.setattr(Claims, "evidence", lambda self: {"e": {"runs": 20, "held": 20, "smallest": {"e": 0.4}}})
+    monkeypatch.setattr(Claims, "evidence", lambda self: {"e": {"runs": 20, "held": 20, "smallest": {"e": 0.4}},
+                                                          "r": {"runs": 20, "held": 20, "smallest": {"r": 1.0},
+                                                                "log": ["r"]}})
     claims.check("e", below("e", 1, 2), "A finding.", section="S")
+    claims.check("r", below("r", 1, 20, log=True), "A ratio.", section="S")
     claims.check("new", below("f", 1, 2), "Not yet recorded.", section="S")
     page = claims.html()
     assert "held in 20 of 20 runs; smallest margin e: 0.4" in page and "not recorded" in page
+    assert "smallest margin r: x10" in page and claims.rows[1].logs == ["r"]
 
 
 def test_the_rule_for_keeping_a_claim():

@@ -142,6 +142,37 @@ def test_robustness_page_tells_runs_of_this_version_from_earlier_ones():
     assert "| [00_setup](00_setup.ipynb) | earlier version | quick | 1 | 1 |" in page
 
 
+def _margin_run(offset, threads, margin, chapter="00_setup"):
+    tasks = _tasks()
+    return {"chapter": chapter, "profile": "quick", "offset": offset, "threads": threads, "seconds": 30,
+            "error": "", "notebook": tasks._notebook_hash(ROOT / "book" / f"{chapter}.ipynb"),
+            "claims": [{"name": "falls", "says": "It falls.", "status": "held" if margin > 0 else "FAILED",
+                        "values": {"e": str(margin)}, "margins": {"e": margin}, "fact": False},
+                       {"name": "shape", "says": "A shape.", "status": "held", "values": {}, "margins": {},
+                        "fact": True}]}
+
+
+def test_runs_that_repeat_bitwise_count_once_and_the_rule_judges_each_claim():
+    tasks = _tasks()
+    steady = [_margin_run(o, 1, 1.0 + 0.01 * o) for o in range(20)]
+    repeats = [_margin_run(o, 2, 1.0 + 0.01 * o) for o in range(20)]  # 2 threads, the same numbers
+    stats = tasks.claim_statistics(steady + repeats)["00_setup"]["quick"]
+    assert stats["falls"]["runs"] == 20 and stats["falls"]["held"] == 20
+    assert tasks._verdict(stats["falls"], "quick") == (True, "meets the rule")
+    assert tasks._verdict(stats["shape"], "quick") == (True, "a fact (true by construction)")
+    near = tasks.claim_statistics([_margin_run(o, 1, 0.05 + 0.1 * (o % 2) + 1e-3 * o) for o in range(20)])
+    kept, why = tasks._verdict(near["00_setup"]["quick"]["falls"], "quick")
+    assert not kept and "standard deviations" in why
+    few = tasks.claim_statistics(steady[:5])["00_setup"]["quick"]["falls"]
+    assert tasks._verdict(few, "quick") == (False, "5 runs, the rule needs 20")
+    page = tasks.robustness_page({"runs": steady})
+    assert "## The rule for keeping a claim" in page and "| `falls` | quick | 20 | 20 | e: 1 (" in page
+
+
+def test_robustness_offsets_take_ranges():
+    assert _tasks()._integers("0-3,7") == [0, 1, 2, 3, 7]
+
+
 def test_a_version_is_the_code_as_parsed_not_its_layout_or_prose():
     def notebook(code, prose="Some prose."):
         cells = [{"cell_type": "markdown", "source": [prose]},
