@@ -70,6 +70,23 @@ def book() -> None:
     env.pop("AELAB_QUICK", None)  # the rendered book is the full profile
     build(env)
     print(f"the book is in {ROOT / '_build' / 'html' / 'index.html'}")
+    # the reader's notebooks show this build's numbers: record them, and write the notebooks anew
+    run(PY, ROOT / "book" / "_ext" / "reader.py", ROOT / "_build" / "jupyter_execute" / "book")
+
+
+def _reader():
+    """book/_ext/reader.py as a module (for ``colab``, which needs its paths and ``with_solutions``)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("aelab_reader", ROOT / "book" / "_ext" / "reader.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def reader() -> None:
+    """Write reader/<chapter>.ipynb and aelab/solutions.json from book/ and the last build's numbers."""
+    setup()
+    run(PY, ROOT / "book" / "_ext" / "reader.py")
 
 
 def test() -> None:
@@ -169,11 +186,13 @@ def stamp() -> None:
 
 # --------------------------------------------------------------------------- the Colab path, locally
 
-def run_notebooks(paths: list[str]) -> None:
+def run_notebooks(paths: list[str], expect: str | None = None) -> None:
     """Execute each notebook in a fresh kernel, in its own folder; exit non-zero naming those that failed.
 
     ``colab`` runs this with the fresh environment's Python (``python tasks.py
-    run-notebooks ...``), so the notebooks import aelab from that environment only.
+    run-notebooks [--expect TEXT] ...``), so the notebooks import aelab from that
+    environment only. With ``expect``, every exercise's starter cell must print it
+    ("Not attempted" when untouched, "Correct" with the book's solutions put in).
     """
     import time
 
@@ -187,11 +206,22 @@ def run_notebooks(paths: list[str]) -> None:
         try:
             NotebookClient(nb, timeout=1800, kernel_name="python3",
                            resources={"metadata": {"path": os.path.dirname(path)}}).execute()
-            print(f"  ran   {os.path.basename(path)} in {time.perf_counter() - start:.0f} s", flush=True)
         except Exception as err:
             failed.append(os.path.basename(path))
             last = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip().splitlines()[-1]  # no terminal colours
             print(f"  FAILED {os.path.basename(path)}: {last}", flush=True)
+            continue
+        wrong = []
+        for cell in nb.cells:
+            if expect and cell.cell_type == "code" and cell.get("id", "").startswith("starter-"):
+                said = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
+                if expect not in said:
+                    wrong.append(f"{cell.id}: {said.strip()[:200] or 'printed nothing'}")
+        if wrong:
+            failed.append(os.path.basename(path))
+            print(f"  FAILED {os.path.basename(path)}: exercise checks did not say {expect!r}: {wrong}", flush=True)
+        else:
+            print(f"  ran   {os.path.basename(path)} in {time.perf_counter() - start:.0f} s", flush=True)
     if failed:
         sys.exit(f"failed: {', '.join(failed)}")
 
@@ -241,18 +271,32 @@ def colab() -> None:
         run(py, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
         run(py, "-m", "pip", "install", "--quiet", requirement)
         run(py, "-m", "pip", "install", "--quiet", "nbclient", "ipykernel")  # Colab's runtime has these
-        notebooks = []
-        for path in sorted((ROOT / "book").glob("*.ipynb")):
-            folder = work / path.stem
-            folder.mkdir(parents=True)
-            notebooks.append(shutil.copy(path, folder))
+        # the reader's notebooks, as the launch button opens them: untouched, and with the book's
+        # solutions typed into the starter cells; the two passes share the two cores
+        module = _reader()
+        solutions = json.loads(module.SOLUTIONS.read_text())
+        passes = {"untouched": ("Not attempted", lambda nb: nb),
+                  "solved": ("Correct", lambda nb: module.with_solutions(nb, solutions))}
         env = dict(os.environ, AELAB_QUICK="1", AELAB_PROGRESS="0", OMP_NUM_THREADS="1")
         env.pop("PYTHONPATH", None)
         where = "import aelab; print(f'aelab {aelab.__version__} from {aelab.__file__}')"
         subprocess.run([str(py), "-c", where], cwd=work, env=env, check=True)
-        print(f"+ running {len(notebooks)} notebooks with {requirement!r} (quick profile)", flush=True)
-        subprocess.run([str(py), str(ROOT / "tasks.py"), "run-notebooks", *map(str, notebooks)],
-                       cwd=work, env=env, check=True)
+        jobs = []
+        for name, (expect, make) in passes.items():
+            notebooks = []
+            for path in sorted(module.READER.glob("*.ipynb")):
+                folder = work / name / path.stem
+                folder.mkdir(parents=True)
+                target = folder / path.name
+                target.write_text(module.dumps(make(json.loads(path.read_text()))))
+                notebooks.append(str(target))
+            print(f"+ running {len(notebooks)} reader notebooks ({name}) with {requirement!r} (quick profile)",
+                  flush=True)
+            jobs.append(subprocess.Popen([str(py), str(ROOT / "tasks.py"), "run-notebooks", "--expect", expect,
+                                          *notebooks], cwd=work, env=env))
+        codes = [job.wait() for job in jobs]
+        if any(codes):
+            sys.exit("the Colab rehearsal failed: see the lines above")
 
 
 # --------------------------------------------------------------------------- robustness of the claims
@@ -661,7 +705,7 @@ def robustness_page(record: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-COMMANDS = {"book": book, "test": test, "setup": setup, "stamp": stamp, "colab": colab}
+COMMANDS = {"book": book, "test": test, "setup": setup, "stamp": stamp, "colab": colab, "reader": reader}
 
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "robustness":
@@ -671,7 +715,10 @@ if __name__ == "__main__":
         margins(sys.argv[2:])
         sys.exit(0)
     if len(sys.argv) >= 2 and sys.argv[1] == "run-notebooks":  # used by `colab`, in its fresh environment
-        run_notebooks(sys.argv[2:])
+        if len(sys.argv) >= 4 and sys.argv[2] == "--expect":
+            run_notebooks(sys.argv[4:], expect=sys.argv[3])
+        else:
+            run_notebooks(sys.argv[2:])
         sys.exit(0)
     if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:
         sys.exit(f"usage: python3 tasks.py {{{'|'.join(COMMANDS)}|robustness}}")

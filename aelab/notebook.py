@@ -33,6 +33,7 @@ Used in: every chapter.
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import math
@@ -46,7 +47,7 @@ import torch
 from . import runtime
 
 
-__all__ = ["glue", "Claims", "ClaimsFailed", "Comparison", "below", "above"]
+__all__ = ["glue", "book_value", "Claims", "ClaimsFailed", "Comparison", "below", "above"]
 
 
 def _plain(value):
@@ -57,13 +58,31 @@ def _plain(value):
     return value
 
 
+_CHAPTER = {"name": None}  # the chapter this kernel runs: the last Claims made names it
+
+
+def book_value(name: str, chapter: str | None = None):
+    """The value the book's own run glued under ``name`` (its text), or None where it has none.
+
+    Read from ``aelab/book_values.json``, written by the book's build from its
+    executed chapters; ``chapter`` defaults to the one whose :class:`Claims`
+    this kernel made last.
+    """
+    chapter = chapter or _CHAPTER["name"]
+    try:
+        values = json.loads((Path(__file__).parent / "book_values.json").read_text())
+    except OSError:
+        return None
+    return values.get(chapter, {}).get(name)
+
+
 def glue(name: str, value, display: bool = False) -> None:
     """Record ``value`` under ``name`` for the book's prose (myst-nb's ``glue``).
 
     The book refers to it as ``{glue:text}`name:.2f```, so every number the
-    text states comes from the run. Where myst-nb is not installed (a fresh
-    Colab runtime), nothing is recorded and the cell still runs; with
-    ``display=True`` the value is shown instead.
+    text states comes from the run. Where myst-nb is not installed (Colab, a
+    reader's notebook), the value is printed beside the book's own, so a
+    reader sees at once where their run differs from the book's.
 
     Used in: every chapter.
     """
@@ -71,8 +90,16 @@ def glue(name: str, value, display: bool = False) -> None:
     try:
         from myst_nb import glue as _glue
     except ImportError:
-        if display:
-            print(f"{name} = {value}")
+        book = book_value(name)
+        shown = _format(value)
+        if book is None:
+            print(f"{name}: {shown}")
+        else:
+            try:
+                book = _format(ast.literal_eval(book))
+            except (SyntaxError, ValueError):
+                pass
+            print(f"{name}: {shown} on your run (the book's: {book})")
         return
     _glue(name, value, display=display)
 
@@ -221,6 +248,7 @@ class Claims:
             raise ValueError(f"chapter must be the notebook's name, e.g. '02_ae_vs_pca', got {chapter!r}.")
         self.chapter = chapter
         self.rows: list[Claim] = []
+        _CHAPTER["name"] = chapter  # glue shows the book's values of this chapter beside the reader's
 
     def check(self, name: str, holds, says: str, *, section: str, values: dict | None = None,
               condition: str = "any run", why: str = "", skipped: str | None = None) -> bool:

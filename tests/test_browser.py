@@ -122,11 +122,16 @@ def test_chapter_page(browser, chapter):
         typeset = page.evaluate("() => document.querySelectorAll('.math mjx-container, mjx-container').length")
         assert typeset >= n_math, f"{chapter}: {n_math} math elements but {typeset} typeset"
 
-    # The Colab button opens this chapter's notebook from the repository.
+    # The Colab button opens this chapter's reader's notebook (reader/), not the book's source.
     links = page.evaluate("() => Array.from(document.querySelectorAll('a')).map(a => a.href)")
     repo = _repository_url().removeprefix("https://github.com/")
-    wanted = f"https://colab.research.google.com/github/{repo}/blob/main/book/{chapter}.ipynb"
+    wanted = f"https://colab.research.google.com/github/{repo}/blob/main/reader/{chapter}.ipynb"
     assert wanted in links, f"{chapter}: no Colab launch link to {wanted}"
+    assert not any("colab.research.google.com" in link and "/book/" in link for link in links), (
+        f"{chapter}: a Colab link opens the book's source notebook instead of the reader's")
+    # No stray repr of a matplotlib object above a figure (a cell whose last line returned one).
+    for marker in ("<matplotlib.", "Text(0.5", "Text(0,"):
+        assert marker not in text, f"{chapter}: the page shows a stray repr {marker!r}"
     broken = _broken_links(page)
     assert not broken, f"{chapter}: links to missing pages or sections: {broken}"
 

@@ -1,4 +1,9 @@
-"""Sphinx fixes for the aelab book.
+"""Sphinx fixes for the aelab book, and the launch button that opens the reader's notebook.
+
+Each chapter's Colab button opens ``reader/<chapter>.ipynb`` (generated from
+the book's notebook by ``python3 tasks.py reader``), not the book's source:
+that is the notebook written for a student, with numbers in its prose and
+starter cells for the exercises.
 
 sphinx-thebe and sphinx-togglebutton add inline scripts after the HTML builder
 has started, and Sphinx 7 then registers them twice (once with the file name
@@ -22,7 +27,18 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = kept
 
 
+def _launch_reader(app, pagename, templatename, context, doctree):
+    """Point the Colab button of a chapter page at its reader's notebook."""
+    for group in context.get("header_buttons", []):
+        for button in group.get("buttons", []) if isinstance(group, dict) else []:
+            url = button.get("url", "")
+            if "colab.research.google.com" in url and "/book/" in url:
+                button["url"] = url.replace("/book/", "/reader/", 1)
+
+
 def setup(app):
     # Late priority: run after every other extension has added its scripts.
     app.connect("html-page-context", _dedupe_scripts, priority=10000)
+    # after sphinx-book-theme's add_launch_buttons (priority 501) has made the button
+    app.connect("html-page-context", _launch_reader, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

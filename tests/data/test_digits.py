@@ -46,6 +46,12 @@ def test_aelab_seed_shifts_the_subsets_not_the_split(monkeypatch):
     assert torch.equal(whole.x_train, data.mnist("embedded", device="cpu", verbose=False).x_train)
 
 
+def test_the_default_is_the_books_embedded_digits(monkeypatch, tmp_path):
+    monkeypatch.delenv("AELAB_MNIST", raising=False)
+    monkeypatch.setenv("AELAB_DATA", str(tmp_path))
+    assert data.mnist(device="cpu", verbose=False).source == "embedded"  # no download tried
+
+
 def test_mnist_unknown_source_names_the_valid_ones(monkeypatch):
     with pytest.raises(ValueError, match="auto, torchvision, embedded"):
         data.mnist("kaggle")
@@ -73,7 +79,7 @@ def test_offline_fallback_is_fast_and_says_so(tmp_path, monkeypatch, capsys):
     _offline(monkeypatch)
     monkeypatch.delenv("AELAB_MNIST", raising=False)
     start = time.perf_counter()
-    d = data.mnist(root=tmp_path, device="cpu")
+    d = data.mnist("auto", root=tmp_path, device="cpu")
     elapsed = time.perf_counter() - start
     line = capsys.readouterr().out
     assert d.source == "embedded"
@@ -105,7 +111,7 @@ def test_torchvision_path_reads_mnist_files(tmp_path, monkeypatch, capsys):
     _write_idx(raw / "t10k-images-idx3-ubyte", to_bytes(emb.x_test))
     _write_idx(raw / "t10k-labels-idx1-ubyte", emb.y_test.numpy())
 
-    d = data.mnist(root=tmp_path, device="cpu")
+    d = data.mnist("auto", root=tmp_path, device="cpu")
     assert "torchvision" in capsys.readouterr().out
     assert d.source == "torchvision"
     assert d.x_train.shape == emb.x_train.shape and d.x_test.shape == emb.x_test.shape
@@ -123,7 +129,7 @@ def test_a_network_that_drops_packets_costs_at_most_the_download_budget(tmp_path
     monkeypatch.setattr(socket.socket, "connect", lambda *a, **k: time.sleep(30))
     monkeypatch.delenv("AELAB_MNIST", raising=False)
     start = time.perf_counter()
-    d = data.mnist(root=tmp_path, device="cpu")
+    d = data.mnist("auto", root=tmp_path, device="cpu")
     elapsed = time.perf_counter() - start
     assert d.source == "embedded" and "unavailable after" in capsys.readouterr().out
     assert elapsed < 5.0, f"the fallback took {elapsed:.1f} s"
@@ -133,11 +139,11 @@ def test_each_call_tries_torchvision_again(tmp_path, monkeypatch, capsys):
     # a failure earlier in the session pins nothing: once the files are there, they are used
     _offline(monkeypatch)
     monkeypatch.delenv("AELAB_MNIST", raising=False)
-    assert data.mnist(root=tmp_path, device="cpu", verbose=False).source == "embedded"
+    assert data.mnist("auto", root=tmp_path, device="cpu", verbose=False).source == "embedded"
     calls = []
     fake = [torch.zeros(3, 28, 28, dtype=torch.uint8), torch.zeros(3, dtype=torch.long)] * 2
     monkeypatch.setattr(digits, "_read_torchvision", lambda root, download: calls.append(download) or fake)
-    assert data.mnist(root=tmp_path, device="cpu", verbose=False).source == "torchvision" and calls == [False]
+    assert data.mnist("auto", root=tmp_path, device="cpu", verbose=False).source == "torchvision" and calls == [False]
 
 
 @pytest.mark.parametrize("call, message", [

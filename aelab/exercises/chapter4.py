@@ -1,0 +1,7 @@
+"""Chapter 4's exercises."""
+
+from __future__ import annotations
+
+EXERCISES: dict = {}
+
+CHECKS: dict = {}

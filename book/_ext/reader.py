@@ -1,0 +1,333 @@
+"""The reader's notebooks: each chapter as a student opens it in Colab, generated from the book's.
+
+The book's notebook under ``book/`` is the one source. From it this module
+writes ``reader/<chapter>.ipynb``, the notebook the launch button opens:
+
+- every ``{glue:text}`` number of the prose is the book's own value (from the
+  last full-profile build, kept in ``aelab/book_values.json``), marked with a
+  dagger; in a live kernel :func:`aelab.notebook.glue` prints the reader's value
+  beside the book's;
+- MyST becomes plain Markdown: exercises and admonitions as quoted blocks,
+  citations as author-year links to the references page, links to other pages
+  as their published URL;
+- each exercise's worked solution (its prose and code cells) is taken out and
+  kept in ``aelab/solutions.json``, where ``exercise.solution()`` finds it; in
+  its place stands a starter cell from :mod:`aelab.exercises`, with
+  ``check()``, ``hint()`` and ``solution()``;
+- the claims cell keeps only the claims the chapter's body computes (never a
+  student's exercise cells) and is folded (Colab's form view).
+
+``python3 tasks.py reader`` runs it (``python book/_ext/reader.py`` in the
+virtual environment, where :mod:`aelab.exercises` holds the starters), and
+``tests/test_reader.py`` checks the committed notebooks are what it writes.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from ast import literal_eval
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOK = ROOT / "book"
+READER = ROOT / "reader"
+VALUES = ROOT / "aelab" / "book_values.json"
+SOLUTIONS = ROOT / "aelab" / "solutions.json"
+MARK = "†"  # marks a number that comes from the book's run
+
+GLUE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`")
+CITE = re.compile(r"\{cite(?::[pt])?\}`([^`]+)`")
+EXERCISE = re.compile(r"```\{exercise\}\s*(.*?)\n(.*?)```", re.S)
+ADMONITION = re.compile(r"```\{admonition\}\s*(.*?)\n(.*?)```", re.S)
+SOLUTION_START = re.compile(r"```\{solution-start\}\s*(\S+)\n(?::[a-z-]+:.*\n)*```\n?")
+SOLUTION_END = re.compile(r"```\{solution-end\}\s*\n```\n?")
+TARGET = re.compile(r"^\([A-Za-z0-9_-]+\)=\s*$\n?", re.M)
+PAGE_LINK = re.compile(r"\]\((?!https?://|#)([A-Za-z0-9_./-]+?)\.(md|ipynb)(#[^)]*)?\)")
+OPTION = re.compile(r"^:[a-z-]+:.*$\n?", re.M)
+
+
+def _config(key: str) -> str:
+    text = (ROOT / "_config.yml").read_text()
+    return re.search(rf"^\s*{key}:\s*(\S+)", text, re.M).group(1)
+
+
+def published_url() -> str:
+    """The published book's address (``html: baseurl:`` in _config.yml), ending in '/'."""
+    return _config("baseurl").rstrip("/") + "/"
+
+
+# --------------------------------------------------------------------------- the book's numbers
+
+def values_from_build(executed: Path) -> dict:
+    """{chapter: {name: text/plain}} from the executed notebooks of a book build."""
+    found = {}
+    for path in sorted(executed.glob("*.ipynb")):
+        names = found.setdefault(path.stem, {})
+        for cell in json.loads(path.read_text())["cells"]:
+            for out in cell.get("outputs", []):
+                meta = out.get("metadata", {}).get("scrapbook")
+                if meta:
+                    names[meta["name"]] = out["data"][meta.get("mime_prefix", "") + "text/plain"]
+    return found
+
+
+def format_value(text: str, spec: str) -> str:
+    """A glued value as the book prints it (myst-nb's rule: literal-eval the text, then ``format``)."""
+    try:
+        value = literal_eval(text)
+    except (SyntaxError, ValueError):
+        value = text
+    if not spec:
+        return str(value)
+    kind = spec[-1]
+    if kind == "s":
+        value = str(value)
+    elif kind in "bcdoxX":
+        value = int(value)
+    elif kind in "eEfFgGn%":
+        value = float(value)
+    return format(value, spec)
+
+
+# --------------------------------------------------------------------------- Markdown
+
+def _bibliography() -> dict:
+    """{key: "Kingma & Welling 2014"} from book/references.bib."""
+    text = (BOOK / "references.bib").read_text()
+    found = {}
+    for entry in re.split(r"\n(?=@)", text):
+        key = re.match(r"@\w+\{([^,]+),", entry.strip())
+        if not key:
+            continue
+        author = re.search(r"\bauthor\s*=\s*[{\"](.*?)[}\"],?\s*\n", entry, re.S)
+        year = re.search(r"\byear\s*=\s*[{\"]?(\d{4})", entry)
+        names = [a.strip() for a in re.split(r"\s+and\s+", author.group(1))] if author else ["?"]
+        last = [re.sub(r"[{}]", "", n.split(",")[0] if "," in n else n.split()[-1]) for n in names]
+        who = last[0] if len(last) == 1 else (" & ".join(last) if len(last) == 2 else f"{last[0]} et al.")
+        found[key.group(1).strip()] = f"{who} {year.group(1) if year else 'n.d.'}"
+    return found
+
+
+def markdown(text: str, values: dict, chapter: str, bib: dict) -> str:
+    """One Markdown cell of the book as plain Markdown, the book's numbers written in."""
+    base = published_url()
+
+    def glued(m):
+        name, spec = m.group(1), m.group(2) or ""
+        if name not in values:
+            raise KeyError(f"{chapter}: the prose glues {name!r}, which the book's last build did not record; "
+                           f"run `python3 tasks.py book`, then `python3 tasks.py reader`.")
+        return f"{format_value(values[name], spec)}{MARK}"
+
+    def cited(m):
+        keys = [k.strip() for k in m.group(1).split(",")]
+        missing = [k for k in keys if k not in bib]
+        if missing:
+            raise KeyError(f"{chapter}: cites {missing}, which book/references.bib lacks.")
+        return "(" + "; ".join(f"[{bib[k]}]({base}book/references.html)" for k in keys) + ")"
+
+    def exercise(m):
+        body = OPTION.sub("", m.group(2)).strip()
+        quoted = "\n".join(f"> {line}" if line else ">" for line in body.splitlines())
+        return f"> **Exercise: {m.group(1).strip()}**\n>\n{quoted}\n"
+
+    def admonition(m):
+        body = OPTION.sub("", m.group(2)).strip()
+        quoted = "\n".join(f"> {line}" if line else ">" for line in body.splitlines())
+        return f"> **{m.group(1).strip()}**\n>\n{quoted}\n"
+
+    text = GLUE.sub(glued, text)
+    text = CITE.sub(cited, text)
+    text = EXERCISE.sub(exercise, text)
+    text = ADMONITION.sub(admonition, text)
+    text = TARGET.sub("", text)
+    text = PAGE_LINK.sub(lambda m: f"]({base}book/{m.group(1)}.html{m.group(3) or ''})", text)
+    left = re.search(r"\{[a-z]+(?::[a-z]+)?\}`|```\{[a-z-]+\}", text)
+    if left:
+        raise ValueError(f"{chapter}: MyST the reader's notebook cannot show: {left.group(0)!r} in {text[:80]!r}")
+    return text
+
+
+# --------------------------------------------------------------------------- cells
+
+def _assigned(code: str) -> set:
+    names = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return names
+
+
+def _loaded(node) -> set:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _without(code: str, tainted: set) -> tuple[str, list]:
+    """``code`` without the top-level statements that use ``tainted`` names (and those that use their results)."""
+    tree = ast.parse(code)
+    lines = code.splitlines(keepends=True)
+    kept, dropped, tainted = [], [], set(tainted)
+    for stmt in tree.body:
+        if _loaded(stmt) & tainted:
+            dropped.append(stmt)
+            tainted |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        else:
+            kept.append("".join(lines[stmt.lineno - 1:stmt.end_lineno]))
+    # comments above a statement travel with it; a comment line alone at the top stays
+    head = []
+    for line in lines:
+        if line.lstrip().startswith("#") or not line.strip():
+            head.append(line)
+        else:
+            break
+    return "".join(head) + "".join(kept), dropped
+
+
+def _code_cell(source: str, cell_id: str, metadata: dict | None = None) -> dict:
+    return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": metadata or {},
+            "outputs": [], "source": source.splitlines(keepends=True)}
+
+
+def _markdown_cell(source: str, cell_id: str) -> dict:
+    return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": source.splitlines(keepends=True)}
+
+
+def _intro(chapter: str) -> str:
+    return (f"*This is the reader's notebook of this chapter: run it top to bottom (in Colab, the first "
+            f"cell installs the course package). Numbers marked {MARK} are the book's, from its own run "
+            f"([the rendered chapter]({published_url()}book/{chapter}.html)); as your cells run, each "
+            f"prints your number beside the book's. Each exercise has a starter cell: fill in the `...`, "
+            f"run it, and `check()` says whether your result has the property asked for; `hint()` "
+            f"nudges, `solution()` shows the book's answer.*\n")
+
+
+def reader_notebook(path: Path, values: dict, bib: dict, starters: dict) -> tuple[dict, dict]:
+    """(the reader's notebook, {exercise label: its solution}) for the book notebook at ``path``."""
+    chapter = path.stem
+    book = json.loads(path.read_text())
+    cells, solutions = [], {}
+    current = None  # the label of the solution being read, if any
+
+    def add_markdown(text, cell_id):
+        text = text.strip("\n")
+        if not text.strip():
+            return
+        if current:
+            solutions[current]["markdown"].append(markdown(text, values, chapter, bib))
+        else:
+            cells.append(_markdown_cell(markdown(text, values, chapter, bib), cell_id))
+
+    for index, cell in enumerate(book["cells"]):
+        source, cell_id = "".join(cell["source"]), cell.get("id", f"cell-{index}")
+        if cell["cell_type"] == "code":
+            if current:
+                solutions[current]["code"].append(source)
+            else:
+                cells.append(_code_cell(source, cell_id, {k: v for k, v in cell.get("metadata", {}).items()
+                                                          if k != "tags"}))
+            continue
+        part = 0
+        while source:
+            start, end = SOLUTION_START.search(source), SOLUTION_END.search(source)
+            if current is None and start:
+                add_markdown(source[:start.start()], f"{cell_id}-{part}")
+                current = start.group(1)
+                solutions[current] = {"markdown": [], "code": []}
+                source = source[start.end():]
+            elif current is not None and end:
+                add_markdown(source[:end.start()], f"{cell_id}-{part}")
+                if current not in starters:
+                    raise KeyError(f"{chapter}: exercise {current!r} has no starter in aelab.exercises.")
+                cells.append(_code_cell(starters[current], f"starter-{current}"))
+                current = None
+                source = source[end.end():]
+            else:
+                add_markdown(source, f"{cell_id}-{part}" if part else cell_id)
+                source = ""
+            part += 1
+    if current is not None:
+        raise ValueError(f"{chapter}: the solution of {current!r} has no solution-end.")
+    cells.insert(2, _markdown_cell(_intro(chapter), "reader-intro"))
+    _fold_claims(cells, solutions, chapter)
+    for cell in cells:  # the Colab install keeps no 'remove-cell' tag here: Colab must run it
+        cell["metadata"].pop("tags", None)
+    notebook = {"cells": cells, "metadata": book["metadata"], "nbformat": 4, "nbformat_minor": 5}
+    return notebook, solutions
+
+
+def _fold_claims(cells: list, solutions: dict, chapter: str) -> None:
+    """Keep the claims the chapter's body computes; fold the claims cell; refuse a body cell that needs a solution."""
+    from_solutions = set().union(*[_assigned(c) for s in solutions.values() for c in s["code"]] or [set()])
+    elsewhere = set().union(*[_assigned("".join(c["source"])) for c in cells if c["cell_type"] == "code"
+                              and not c["id"].startswith("starter-")] or [set()])
+    only = from_solutions - elsewhere
+    for cell in cells:
+        if cell["cell_type"] != "code" or cell["id"].startswith("starter-"):
+            continue
+        source = "".join(cell["source"])
+        if "claims.report()" in source:
+            kept, _ = _without(source, only)
+            title = "# @title The claims of this chapter, checked on your run (double-click to see the code)\n"
+            cell["source"] = (title + kept).splitlines(keepends=True)
+            cell["metadata"]["cellView"] = "form"
+        else:
+            needs = set().union(*[_loaded(s) for s in ast.parse(source).body] or [set()]) & only
+            if needs:
+                raise ValueError(f"{chapter}: cell {cell['id']} uses {sorted(needs)}, which only an exercise's "
+                                 f"solution defines; the reader's notebook has no solution cells.")
+
+
+def build(starters: dict | None = None, chapters=None) -> dict:
+    """{chapter: (notebook, solutions)} for every chapter (or those named), from book/ and aelab/book_values.json."""
+    if starters is None:
+        from aelab.exercises import EXERCISES
+        starters = {label: exercise["starter"] for label, exercise in EXERCISES.items()}
+    values = json.loads(VALUES.read_text()) if VALUES.exists() else {}
+    bib = _bibliography()
+    return {path.stem: reader_notebook(path, values.get(path.stem, {}), bib, starters)
+            for path in sorted(BOOK.glob("[0-9][0-9]_*.ipynb")) if chapters is None or path.stem in chapters}
+
+
+def dumps(notebook: dict) -> str:
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
+def with_solutions(notebook: dict, solutions: dict) -> dict:
+    """The reader's notebook with each starter cell replaced by the book's solution and the starter's check.
+
+    What a student who typed the book's answer would run: every ``check()`` must then pass.
+    """
+    solved = json.loads(json.dumps(notebook))
+    for cell in solved["cells"]:
+        if cell["cell_type"] == "code" and cell["id"].startswith("starter-"):
+            label = cell["id"].removeprefix("starter-")
+            starter = "".join(cell["source"]).splitlines()
+            setup = [line for line in starter if line.startswith(("from aelab import exercises", "ex = "))]
+            check = [line for line in starter if line.startswith("ex.check(")]
+            code = "\n".join(setup + [c.rstrip() for c in solutions[label]["code"]] + check) + "\n"
+            cell["source"] = code.splitlines(keepends=True)
+    return solved
+
+
+def write(executed: Path | None = None) -> None:
+    """Write reader/<chapter>.ipynb and aelab/solutions.json; with ``executed``, first record its numbers."""
+    if executed is not None:
+        VALUES.write_text(json.dumps(values_from_build(executed), indent=1, sort_keys=True) + "\n")
+    built = build()
+    READER.mkdir(exist_ok=True)
+    for chapter, (notebook, _) in built.items():
+        (READER / f"{chapter}.ipynb").write_text(dumps(notebook))
+    solutions = {label: s for _, found in built.values() for label, s in found.items()}
+    SOLUTIONS.write_text(json.dumps(solutions, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    print(f"wrote {len(built)} reader notebooks in reader/ and {len(solutions)} solutions in aelab/solutions.json")
+
+
+if __name__ == "__main__":
+    import sys
+    write(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
