@@ -2,8 +2,9 @@
 """The two commands of the course, with nothing but Python 3.10+ and git.
 
     python3 tasks.py book   # set up, execute every chapter (full profile), HTML in _build/html
-    python3 tasks.py test   # set up, build the book (quick profile), unit tests,
-                            # every notebook under nbval, the pages in Chromium
+    python3 tasks.py test   # set up; unit tests and every chapter under nbval (quick profile);
+                            # the reader's notebooks as Colab runs them; the book (full profile);
+                            # its pages in Chromium
 
 Both create (once) a virtual environment in .venv and install aelab into it
 with its ``book`` and ``test`` extras; the install is redone only when
@@ -98,6 +99,9 @@ def test() -> None:
     quick.setdefault("OMP_NUM_THREADS", "1")
     # unit tests, and every notebook under nbval (a failed claim fails its notebook)
     run(PY, "-m", "pytest", "--nbval-lax", "-q", "--ignore=tests/test_browser.py", "tests", "book", env=quick)
+    # the reader's notebooks as Colab runs them: a fresh environment with aelab from the branch,
+    # every exercise untouched (each check says "not attempted") and solved (each says "correct")
+    colab()
     # the book readers see: full profile, the machine's own thread count, warnings are errors
     book()
     # the built pages in Chromium, checked as the full profile
