@@ -130,7 +130,7 @@ def test_chapter_page(browser, chapter):
     assert not any("colab.research.google.com" in link and "/book/" in link for link in links), (
         f"{chapter}: a Colab link opens the book's source notebook instead of the reader's")
     # No stray repr of a matplotlib object above a figure (a cell whose last line returned one).
-    for marker in ("<matplotlib.", "Text(0.5", "Text(0,"):
+    for marker in ("<matplotlib.", "<Axes:", "<Figure size", "Text(0.5", "Text(0,"):
         assert marker not in text, f"{chapter}: the page shows a stray repr {marker!r}"
     broken = _broken_links(page)
     assert not broken, f"{chapter}: links to missing pages or sections: {broken}"
