@@ -44,6 +44,20 @@ def setup() -> None:
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
         return
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock, one command at a time
+        _install(wanted)
+        return
+    # several commands may start at once (robustness runs, one per chapter): one installs, the others wait
+    with open(ROOT / ".setup.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
+            return
+        _install(wanted)
+
+
+def _install(wanted: str) -> None:
     if not PY.exists():
         print(f"creating a virtual environment in {VENV}", flush=True)
         venv.create(VENV, with_pip=True)
