@@ -104,7 +104,9 @@ def _bibliography() -> dict:
         author = re.search(r"\bauthor\s*=\s*[{\"](.*?)[}\"],?\s*\n", entry, re.S)
         year = re.search(r"\byear\s*=\s*[{\"]?(\d{4})", entry)
         names = [a.strip() for a in re.split(r"\s+and\s+", author.group(1))] if author else ["?"]
-        last = [re.sub(r"[{}]", "", n.split(",")[0] if "," in n else n.split()[-1]) for n in names]
+        # {Corporate Name} is one name, kept whole; "Last, First" and "First Last" give the last name
+        last = [re.sub(r"[{}]", "", n if n.startswith("{") else (n.split(",")[0] if "," in n else n.split()[-1]))
+                for n in names]
         who = last[0] if len(last) == 1 else (" & ".join(last) if len(last) == 2 else f"{last[0]} et al.")
         found[key.group(1).strip()] = f"{who} {year.group(1) if year else 'n.d.'}"
     return found
