@@ -3,12 +3,15 @@
 One short module per concept: ``runtime`` (device, seeds, profile), ``data``,
 ``models``, ``losses``, ``objectives``, ``train`` (``fit``), ``stacked``
 (many seeds at once), ``checkpoints``, ``metrics``, ``plots``, ``estimators``,
-``notebook`` (glue and claims), ``checks`` (the shared argument checks).
+``explore`` (the live explorers), ``notebook`` (glue and claims), ``rule`` (the
+rule for keeping a claim), ``exercises`` (the reader notebooks' exercises),
+``checks`` (the shared argument checks).
 Importing it does nothing slow: no download, no training, no device probe.
 """
 
 __version__ = "0.3.0"  # set once; pyproject.toml and the notebooks' set-up read it
 
 from . import (  # noqa: E402,F401
-    checkpoints, checks, data, losses, metrics, models, notebook, objectives, plots, runtime, stacked, train,
+    checkpoints, checks, data, estimators, exercises, explore, losses, metrics, models, notebook, objectives, plots,
+    rule, runtime, stacked, train,
 )

@@ -48,6 +48,20 @@ def _png_figure(fig) -> bytes:
     return buffer.getvalue()
 
 
+def _widgets():
+    """ipywidgets, made ready to draw: in Colab its widget manager is switched on first."""
+    import sys
+
+    try:
+        import ipywidgets
+    except ImportError:  # a dependency of aelab: only a hand-made environment lacks it
+        raise ImportError("the explorers need ipywidgets: pip install ipywidgets") from None
+    if "google.colab" in sys.modules:  # Colab draws ipywidgets 8 only through its custom widget manager
+        from google.colab import output
+        output.enable_custom_widget_manager()
+    return ipywidgets
+
+
 def code_explorer(decode: Decoder, codes, labels=None, *, start=None, value_range=(0.0, 1.0),
                   n_points: int | None = 2000, seed: int = 0, margin: float = 0.05,
                   quantiles: tuple[float, float] = (0.01, 0.99), device=None):
@@ -75,7 +89,7 @@ def code_explorer(decode: Decoder, codes, labels=None, *, start=None, value_rang
 
     Used in: chapters 3 and 4.
     """
-    import ipywidgets as widgets
+    widgets = _widgets()
     from matplotlib.figure import Figure
 
     z = _codes_2d(codes, "code_explorer")
@@ -143,7 +157,7 @@ def latent_sliders(decode: Decoder, z0, ranges=None, names: Sequence[str] | None
 
     Used in: chapter 5.
     """
-    import ipywidgets as widgets
+    widgets = _widgets()
 
     z0 = _code(decode, z0, "z0")
     width = checks.positive("width", width)
