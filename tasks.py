@@ -664,7 +664,8 @@ def _claims_section(runs: list[dict]) -> list[str]:
                     smallest = f"x{10 ** min(ms):.3g}" if label in st["log"] else f"{min(ms):.3g}"
                     parts.append(f"{label}: {smallest} ({ratio})")
                 lines.append(f"| `{name}` | {profile} | {st['runs']} | {st['held']} | "
-                             f"{'; '.join(parts) or '(fact)'} | {'yes' if kept else 'no: ' + why} |")
+                             f"{'; '.join(parts) or ('(fact)' if st['fact'] else '(no margin recorded)')} | "
+                             f"{'yes' if kept else 'no: ' + why} |")
     return lines
 
 
