@@ -167,7 +167,10 @@ def _assigned(code: str) -> set:
 
 
 def _loaded(node) -> set:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    """The names ``node`` reads from outside: a function's own parameters are not among them."""
+    params = {a.arg for f in ast.walk(node) if isinstance(f, (ast.FunctionDef, ast.Lambda))
+              for a in f.args.args + f.args.kwonlyargs + f.args.posonlyargs}
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - params
 
 
 def _without(code: str, tainted: set) -> tuple[str, list]:
