@@ -97,6 +97,8 @@ def test_a_cell_that_needs_an_exercise_answer_is_refused():
     cells = [{"cell_type": "code", "id": "body", "metadata": {}, "source": ["print(answer)\n"]}]
     with pytest.raises(ValueError, match="only an exercise's solution defines"):
         reader._fold_claims(cells, {"ex9": {"markdown": [], "code": ["answer = 42\n"]}}, "99_x")
+    helper = [{"cell_type": "code", "id": "body", "metadata": {}, "source": ["def size(answer):\n    return answer\n"]}]
+    reader._fold_claims(helper, {"ex9": {"markdown": [], "code": ["answer = 42\n"]}}, "99_x")  # a parameter
     claims = [{"cell_type": "code", "id": "claims", "metadata": {},
                "source": ["x = 1\n", "y = answer + 1\n", "claims.check('a', y)\n", "claims.check('b', x)\n",
                           "claims.report()\n"]}]
