@@ -108,7 +108,7 @@ def test_a_cell_that_needs_an_exercise_answer_is_refused():
 
 
 def test_an_untouched_starter_is_not_attempted_and_an_unknown_label_is_one_sentence(capsys):
-    assert exercises.get("ex0-latent").check(wider_history=..., history=...) is False
+    assert not exercises.get("ex0-latent").check(wider_history=..., history=...)
     assert "Not attempted yet" in capsys.readouterr().out
     with pytest.raises(ValueError, match="no exercise is labelled 'ex9-nothing'"):
         exercises.get("ex9-nothing")

@@ -33,9 +33,29 @@ EXERCISES = {label: dict(exercise, chapter=chapter) for chapter, module in CHAPT
              for label, exercise in module.EXERCISES.items()}
 CHECKS = {label: check for module in CHAPTERS.values() for label, check in module.CHECKS.items()}
 
-__all__ = ["Exercise", "get", "EXERCISES"]
+__all__ = ["Exercise", "Verdict", "get", "EXERCISES"]
 
 NOT_ATTEMPTED = "Not attempted yet: replace each ... in the starter cell with your code, then run it again."
+
+
+class Verdict:
+    """What :meth:`Exercise.check` returns: true when the answer passed.
+
+    It shows nothing as a cell's last value (``check()`` has already said what it
+    found), so a starter cell ends in its check without a stray ``True``.
+    """
+
+    def __init__(self, passed: bool):
+        self.passed = bool(passed)
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        return f"Verdict(passed={self.passed})"
+
+    def _ipython_display_(self) -> None:
+        pass
 
 
 class Exercise:
@@ -52,21 +72,22 @@ class Exercise:
     def __repr__(self) -> str:
         return f"Exercise({self.label!r}: {self.title})"
 
-    def check(self, **answers) -> bool:
+    def check(self, **answers) -> Verdict:
         """Check your answers, given by name as the starter cell names them; print what is off.
 
         Returns:
-            True when every property holds; False when one does not or an answer is still ``...``.
+            A :class:`Verdict`, true when every property holds; false when one does not or an
+            answer is still ``...``.
         """
         if not answers or any(value is Ellipsis for value in answers.values()):
             print(NOT_ATTEMPTED)
-            return False
+            return Verdict(False)
         problem = self._check(**answers)
         if problem:
             print(f"Not yet: {problem}")
-            return False
+            return Verdict(False)
         print(f"Correct: {EXERCISES[self.label]['correct']}")
-        return True
+        return Verdict(True)
 
     def hint(self) -> None:
         """Print a nudge, short of the answer."""
