@@ -127,6 +127,32 @@ def one_per(name: str, values, n: int, what: str):
     return values
 
 
+def in_range(name: str, values, low: float, high: float, *, slack: float = 0.0, why: str = "", hint: str = "") -> None:
+    """A ``ValueError`` if ``values`` (a tensor or an array) reach beyond ``[low, high]`` by more than ``slack``.
+
+    With ``slack=0`` the range is strict (binary cross-entropy takes nothing
+    outside [0, 1]). A ``slack`` as wide as the range lets through what lies a
+    little outside it (noisy images, the overshoot of a linear output) and
+    still stops data on another scale: images of 0-255 given for [0, 1].
+    ``why`` follows the range ("[0, 1], the range of a sigmoid output"),
+    ``hint`` says what to do. NaN is left to :func:`finite_tensor` and
+    :func:`finite_array`. On a tensor this reads two numbers back from the device.
+    """
+    if torch.is_tensor(values):
+        if values.numel() == 0:
+            return
+        t = values.detach()
+        lo, hi = torch.stack(torch.aminmax(t if t.is_floating_point() else t.float())).tolist()
+    else:
+        a = np.asarray(values)
+        if a.size == 0 or not np.issubdtype(a.dtype, np.number):
+            return
+        lo, hi = float(a.min()), float(a.max())
+    if lo < low - slack or hi > high + slack:
+        raise ValueError(f"{name} must lie in [{low:g}, {high:g}]{why}, but run from {lo:.4g} to {hi:.4g}"
+                         f"{'; ' + hint if hint else ''}.")
+
+
 def finite_tensor(name: str, t: torch.Tensor) -> None:
     """A ``ValueError`` if ``t`` holds NaN or infinity (data, not training, is then at fault)."""
     if t.is_floating_point() and not bool(torch.isfinite(t).all()):
@@ -151,8 +177,11 @@ def float_tensor(name: str, t: torch.Tensor, dtype: torch.dtype = torch.float32)
         raise ValueError(f"{name} must be {kind}, like the models' weights, got {t.dtype}.{hint}")
 
 
-def labels(name: str, y: torch.Tensor, n_rows: int, n_classes: int | None = None) -> None:
-    """A ``ValueError`` unless ``y`` holds ``n_rows`` integer class labels, 0 to ``n_classes - 1``."""
+def labels(name: str, y: torch.Tensor, n_rows: int, n_classes: int | None = None, why: str = "") -> None:
+    """A ``ValueError`` unless ``y`` holds ``n_rows`` integer class labels, 0 to ``n_classes - 1``.
+
+    ``why`` says where ``n_classes`` comes from (" for the model's 10 logits").
+    """
     if not torch.is_tensor(y):
         raise ValueError(f"{name} must be a torch tensor of integer labels, got {type(y).__name__}.")
     if y.dim() != 1:
@@ -162,6 +191,12 @@ def labels(name: str, y: torch.Tensor, n_rows: int, n_classes: int | None = None
         raise ValueError(f"{name} must hold integer class labels (torch.long), got {y.dtype}; use .long().")
     if len(y) != n_rows:
         raise ValueError(f"{name} has {len(y)} labels for {n_rows} rows.")
-    if len(y) and (int(y.min()) < 0 or (n_classes is not None and int(y.max()) >= n_classes)):
-        top = f" to {n_classes - 1}" if n_classes is not None else " or more"
-        raise ValueError(f"{name} must hold labels 0{top}, got values from {int(y.min())} to {int(y.max())}.")
+    if not len(y):
+        return
+    low, high = (int(v) for v in torch.stack([y.min(), y.max()]).tolist())
+    if low < 0:
+        raise ValueError(f"{name} must hold labels 0 or more, got values from {low} to {high}.")
+    if n_classes is not None and high >= n_classes:
+        from_one = "; labels counted from 1 need y - 1" if (low, high) == (1, n_classes) else ""
+        raise ValueError(f"{name} must hold labels 0 to {n_classes - 1}{why}, got values from {low} to {high}"
+                         f"{from_one}.")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from . import checks
+
 
 REDUCTIONS = ("mean", "sample", "none")
 RECONSTRUCTIONS = ("mse", "bce", "l1")
@@ -49,6 +51,8 @@ def reconstruction(
         raise ValueError(f"unknown reconstruction loss {kind!r}; use one of {', '.join(RECONSTRUCTIONS)}.")
     if reduction not in REDUCTIONS:
         raise ValueError(f"unknown reduction {reduction!r}; use one of {', '.join(REDUCTIONS)}.")
+    checks.tensor("x_hat", x_hat)
+    checks.tensor("x", x)
     if x_hat.shape != x.shape:
         raise ValueError(
             f"reconstruction and original must have the same shape, got {tuple(x_hat.shape)} "
@@ -59,6 +63,12 @@ def reconstruction(
     elif kind == "l1":
         per_element = (x_hat - x).abs()
     else:
+        # torch's own refusal is a RuntimeError on the CPU and a device-side assert on CUDA
+        checks.in_range("the originals x", x, 0.0, 1.0, why=" for binary cross-entropy",
+                        hint="images of 0-255 need x / 255, or use kind='mse'")
+        checks.in_range("the reconstructions x_hat", x_hat, 0.0, 1.0,
+                        why=" for binary cross-entropy, as probabilities",
+                        hint="end the model in a sigmoid (output='sigmoid'), or use kind='mse'")
         per_element = F.binary_cross_entropy(x_hat, x, reduction="none")
     return _reduce(per_element, reduction)
 

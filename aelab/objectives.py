@@ -7,8 +7,9 @@ scalar tensor, or a dict of named scalar tensors with the one to minimise under
 below checks its settings when it is called, with :mod:`aelab.checks`, and
 each objective says in one sentence when the model or the batch does not fit
 it. ``objective.config`` names the objective and its settings, and
-``objective.check_data(tensors)``, where present, checks a whole data set once
-before training (``fit`` calls it).
+``objective.check_data(tensors, model, name)`` checks a whole data set against
+the model once, before training (``fit`` calls it): labels against the model's
+number of logits, data against the range of the model's output.
 
 Used in: chapters 1-6.
 """
@@ -31,11 +32,72 @@ __all__ = [
 ]
 
 
-def _needs_labels(name: str) -> Callable[[tuple], None]:
-    def check_data(tensors: tuple) -> None:
+_BOUNDED = {nn.Sigmoid: (0.0, 1.0, "sigmoid"), nn.Tanh: (-1.0, 1.0, "tanh")}
+
+
+def _output_range(model: nn.Module) -> tuple[float, float, str] | None:
+    """``(low, high, name)`` when the model's reconstruction ends in a sigmoid or a tanh, else None.
+
+    Read from the last layer of ``model.decoder`` (or of the model, when it is an
+    ``nn.Sequential``), following aelab's ``MLP.net``; any other model is unknown.
+    """
+    layer = getattr(model, "decoder", model if isinstance(model, nn.Sequential) else None)
+    while True:
+        if isinstance(layer, nn.Sequential) and len(layer):
+            layer = layer[-1]
+        elif isinstance(getattr(layer, "net", None), nn.Sequential):
+            layer = layer.net
+        else:
+            return _BOUNDED.get(type(layer))
+
+
+def _reconstructs(kind: str) -> Callable[..., None]:
+    """``check_data`` of an objective that reconstructs ``x``: ``x`` must fit the model's output (and BCE)."""
+    def check_data(tensors: tuple, model: nn.Module | None = None, name: str = "data") -> None:
+        x = tensors[0]
+        bounded = None if model is None else _output_range(model)
+        if bounded is not None:  # images of 0-255 for a sigmoid would train on, never reconstructed
+            low, high, act = bounded
+            checks.in_range(f"the inputs of {name}", x, low, high, slack=high - low,
+                            why=f", the range of {type(model).__name__}'s {act} output",
+                            hint="scale them into it (images of 0-255 need x / 255) or build the model "
+                                 "with another output")
+        if kind == "bce":
+            checks.in_range(f"the inputs of {name}", x, 0.0, 1.0, why=" for binary cross-entropy",
+                            hint="images of 0-255 need x / 255, or use kind='mse'")
+    return check_data
+
+
+@torch.no_grad()
+def _n_logits(model: nn.Module, x: torch.Tensor, name: str, want: int) -> int | None:
+    """The number of classes the model predicts: one forward pass on one row, in eval mode.
+
+    The global random state is left as it was, so checking changes no result.
+    """
+    was_training = model.training
+    model.eval()
+    cuda = [x.device.index if x.device.index is not None else torch.cuda.current_device()] \
+        if x.device.type == "cuda" else []
+    try:
+        with torch.random.fork_rng(devices=cuda):
+            out = _output(model, x[:1], name, want=want)
+    finally:
+        model.train(was_training)
+    logits = out[-1] if want == 2 else out
+    return logits.shape[1] if logits.dim() == 2 else None  # else the objective's own sentence
+
+
+def _needs_labels(name: str, want: int = 1, kind: str | None = None) -> Callable[..., None]:
+    """``check_data`` of an objective trained on ``(x, labels)``; ``want`` is the model's number of outputs."""
+    def check_data(tensors: tuple, model: nn.Module | None = None, where: str = "data") -> None:
         if len(tensors) < 2:
             raise ValueError(f"{name} needs data of (x, labels); pass data=(x, y).")
-        checks.labels("the labels", tensors[1], len(tensors[0]))
+        n_classes = None if model is None else _n_logits(model, tensors[0], name, want)
+        why = f" for the model's {n_classes} logits" if n_classes is not None else ""
+        label_name = "the labels" if where == "data" else f"the labels of {where}"
+        checks.labels(label_name, tensors[1], len(tensors[0]), n_classes, why)
+        if kind is not None:  # the model reconstructs x too
+            _reconstructs(kind)(tensors, model, where)
     return check_data
 
 
@@ -75,6 +137,7 @@ def reconstruction_objective(kind: str = "mse", reduction: str = "mean") -> Obje
         return losses.reconstruction(_output(model, x, "reconstruction_objective", want=1), x, kind, reduction)
 
     objective.config = dict(name="reconstruction", kind=kind, reduction=reduction)
+    objective.check_data = _reconstructs(kind)
     return objective
 
 
@@ -147,6 +210,7 @@ def vae_objective(beta: float = 1.0, kind: str = "mse") -> Objective:
         return losses.vae_loss(x_hat, x, mu, logvar, beta=beta, kind=kind)
 
     objective.config = dict(name="vae", beta=beta, kind=kind)
+    objective.check_data = _reconstructs(kind)
     return objective
 
 
@@ -165,6 +229,7 @@ def _latent_penalty_objective(name: str, penalty, lam: float, kind: str, config:
         return {"loss": recon + lam * value, "recon": recon, name: value}
 
     objective.config = dict(name=name, lam=lam, kind=kind, **config)
+    objective.check_data = _reconstructs(kind)
     return objective
 
 
@@ -257,5 +322,5 @@ def supervised_objective(class_weight: float = 1.0, kind: str = "mse") -> Object
                 "accuracy": accuracy.detach()}
 
     objective.config = dict(name="supervised", class_weight=class_weight, kind=kind)
-    objective.check_data = _needs_labels("supervised_objective")
+    objective.check_data = _needs_labels("supervised_objective", want=2, kind=kind)
     return objective

@@ -58,6 +58,19 @@ def check_settings(*, epochs, batch_size, lr, optimizer, weight_decay=0.0) -> No
     checks.one_of("optimizer", optimizer, OPTIMIZERS)
 
 
+def check_data(model: nn.Module, objective: Objective, tensors: tuple, name: str = "data") -> None:
+    """One clear ``ValueError`` for data that do not fit the model or the objective (shared by fit and fit_seeds).
+
+    The inputs are checked against the model's input shape and dtype; then the
+    objective's own ``check_data``, where it has one, checks the labels against
+    the model's number of logits and the data against the range of its output.
+    """
+    models.check_input(model, tensors[0])
+    check = getattr(objective, "check_data", None)
+    if check is not None:
+        check(tensors, model, name)
+
+
 def _as_tuple(tensors, dev: torch.device, name: str) -> tuple[torch.Tensor, ...] | None:
     """The data as a tuple of tensors on ``dev``: checked, then moved once, before the loop."""
     if tensors is None:
@@ -129,7 +142,7 @@ def evaluate(
     Used in: chapters 2-6.
     """
     checks.positive_int("batch_size", batch_size)
-    dev = runtime.device() if device is None else torch.device(device)
+    dev = runtime.device() if device is None else checks.device("device", device)
     tensors = _as_tuple(data, dev, "data")
     models.check_input(model, tensors[0])
     was_training = model.training
@@ -229,7 +242,9 @@ def fit(
     :class:`TrainingDiverged` warning naming the epoch (and batch), the model
     is restored to the end of the last good epoch, and the history so far is
     returned; a loss that ends 100 times above where it started is warned
-    about too. Data with NaN or infinity is refused before any step.
+    about too. Before any step, one sentence refuses data with NaN or
+    infinity, labels the model has no logit for (1 to 10 for 10 classes), and
+    data far outside the range of a sigmoid or tanh output (images of 0-255).
 
     Args:
         model: any ``nn.Module``; moved to ``device``.
@@ -259,13 +274,12 @@ def fit(
     """
     check_settings(epochs=epochs, batch_size=batch_size, lr=lr, optimizer=optimizer, weight_decay=weight_decay)
     seed = runtime.seed(0) if seed is None else checks.non_negative_int("seed", seed)
-    dev = runtime.device() if device is None else torch.device(device)
+    dev = runtime.device() if device is None else checks.device("device", device)
     tensors, test = _as_tuple(data, dev, "data"), _as_tuple(test, dev, "test")
-    for split in (tensors, test):  # shapes and labels checked here, not deep inside the first layer
-        if split is not None:
-            models.check_input(model, split[0])
-            getattr(objective, "check_data", lambda _: None)(split)
     model.to(dev)
+    for split, name in ((tensors, "data"), (test, "test")):  # checked here, not deep inside torch
+        if split is not None:
+            check_data(model, objective, split, name)
     opt = _make_optimizer(optimizer, model.parameters(), lr, weight_decay)
     generator = torch.Generator().manual_seed(seed)
     bar = _progress_bar(progress, epochs, model)

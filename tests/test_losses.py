@@ -166,3 +166,33 @@ def test_vae_loss_bad_input():
         losses.vae_loss(x, x, torch.zeros(3, 2), torch.zeros(3, 2))
     with pytest.raises(ValueError, match="unknown reconstruction loss"):
         losses.vae_loss(x, x, torch.zeros(4, 2), torch.zeros(4, 2), kind="huber")
+
+
+# --------------------------------------------------------------------------- a student's mistakes
+
+
+def test_reconstruction_refuses_numpy_arrays_as_the_other_losses_do():
+    import numpy as np
+
+    a = np.zeros((3, 2), dtype=np.float32)
+    with pytest.raises(ValueError, match=r"^x_hat must be a torch tensor, got ndarray; "
+                       r"use torch.as_tensor\(\.\.\., dtype=torch.float32\)\.$"):
+        losses.reconstruction(a, a)
+    with pytest.raises(ValueError, match=r"^x must be a torch tensor, got ndarray"):
+        losses.reconstruction(torch.zeros(3, 2), a, reduction="sample")
+    assert losses.reconstruction(torch.as_tensor(a), torch.as_tensor(a)).item() == 0.0
+
+
+def test_binary_cross_entropy_outside_0_1_is_one_sentence():
+    x = torch.tensor([[0.0, 0.5, 1.0]])
+    with pytest.raises(ValueError, match=r"^the reconstructions x_hat must lie in \[0, 1\] for binary "
+                       r"cross-entropy, as probabilities, but run from -0\.5 to 1\.5; end the model in a sigmoid "
+                       r"\(output='sigmoid'\), or use kind='mse'\.$"):
+        losses.reconstruction(torch.tensor([[-0.5, 0.5, 1.5]]), x, "bce")
+    with pytest.raises(ValueError, match=r"^the originals x must lie in \[0, 1\] for binary cross-entropy, but "
+                       r"run from 0 to 255; images of 0-255 need x / 255, or use kind='mse'\.$"):
+        losses.reconstruction(x, x * 255, "bce")
+    with pytest.raises(ValueError, match=r"the reconstructions x_hat must lie in \[0, 1\]"):
+        losses.vae_loss(x - 1, x, torch.zeros(1, 2), torch.zeros(1, 2), kind="bce")
+    # the ends themselves are allowed, and the value is torch's
+    torch.testing.assert_close(losses.reconstruction(x, x, "bce"), F.binary_cross_entropy(x, x))

@@ -222,3 +222,96 @@ def test_a_model_and_objective_that_do_not_fit_say_so():
         train.fit(_curve_model(), x, train.reconstruction_objective(), epochs=1, lr="1e-3")
     with pytest.raises(ValueError, match="seed must be a non-negative integer, got -1"):
         train.fit(_curve_model(), x, train.reconstruction_objective(), epochs=1, seed=-1)
+
+
+# --------------------------------------------------------------------------- data that do not fit the model
+
+
+def _pixels(n=64, seed=0):
+    return torch.rand(n, 1, 4, 4, generator=torch.Generator().manual_seed(seed))  # images in [0, 1]
+
+
+def _sigmoid_model():
+    runtime.seed_everything(0)
+    return models.MLPAutoencoder((1, 4, 4), latent_dim=2, hidden=(8,), output="sigmoid")
+
+
+def test_images_of_0_255_for_a_sigmoid_output_are_refused_before_any_step():
+    # they would train without a word: the sigmoid never reaches 255, and the loss stays huge
+    model, x = _sigmoid_model(), _pixels()
+    before = [p.detach().clone() for p in model.parameters()]
+    with pytest.raises(ValueError, match=r"^the inputs of data must lie in \[0, 1\], the range of "
+                       r"MLPAutoencoder's sigmoid output, but run from .* to 25\d(\.\d*)?; scale them into it "
+                       r"\(images of 0-255 need x / 255\) or build the model with another output\.$"):
+        train.fit(model, x * 255, train.reconstruction_objective(), epochs=1, device="cpu")
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+    with pytest.raises(ValueError, match=r"the inputs of test must lie in \[-1, 1\], the range of VAE's tanh"):
+        train.fit(models.VAE((1, 4, 4), 2, hidden=(8,), output="tanh"), x, train.vae_objective(),
+                  test=x * 255, epochs=1, device="cpu")
+    # the right call trains; so does data a little outside the range (noise), and any data
+    # for an unbounded output
+    h = train.fit(model, x, train.reconstruction_objective(), epochs=1, device="cpu")
+    assert len(h) == 1 and h.attrs["diverged"] is None
+    train.fit(model, x + 0.3 * torch.randn(x.shape), train.reconstruction_objective(), epochs=1, device="cpu")
+    runtime.seed_everything(0)
+    linear = models.MLPAutoencoder((1, 4, 4), latent_dim=2, hidden=(8,))
+    train.fit(linear, x * 255, train.reconstruction_objective(), epochs=1, device="cpu")
+
+
+def test_binary_cross_entropy_on_data_outside_0_1_is_refused_before_any_step():
+    runtime.seed_everything(0)
+    linear = models.MLPAutoencoder((1, 4, 4), latent_dim=2, hidden=(8,))  # no sigmoid: only BCE can say
+    with pytest.raises(ValueError, match=r"^the inputs of data must lie in \[0, 1\] for binary cross-entropy, "
+                       r"but run from .*; images of 0-255 need x / 255, or use kind='mse'\.$"):
+        train.fit(linear, _pixels() * 2, train.reconstruction_objective("bce"), epochs=1, device="cpu")
+    train.fit(_sigmoid_model(), _pixels(), train.reconstruction_objective("bce"), epochs=1, device="cpu")
+
+
+def test_labels_counted_from_1_are_refused_against_the_models_logits():
+    x = torch.randn(60, 3, generator=torch.Generator().manual_seed(0))
+    y = torch.arange(60) % 10  # 0 to 9
+    runtime.seed_everything(0)
+    net = models.MLP([3, 8, 10])
+    state = torch.random.get_rng_state()
+    with pytest.raises(ValueError, match=r"^the labels must hold labels 0 to 9 for the model's 10 logits, "
+                       r"got values from 1 to 10; labels counted from 1 need y - 1\.$"):
+        train.fit(net, (x, y + 1), train.classification_objective(), epochs=1, device="cpu")
+    with pytest.raises(ValueError, match=r"^the labels of test must hold labels 0 to 9 for the model's 10 logits, "
+                       r"got values from 3 to 12\.$"):
+        train.fit(net, (x, y), train.classification_objective(), test=(x, y + 3), epochs=1, device="cpu")
+    assert torch.equal(torch.random.get_rng_state(), state)  # the check's forward pass draws nothing
+    assert net.training  # and leaves the model in train mode
+    h = train.fit(net, (x, y), train.classification_objective(), epochs=1, device="cpu")
+    assert len(h) == 1
+
+
+def test_a_device_name_torch_does_not_know_is_one_sentence():
+    x = _curve()
+    device_sentence = (r"^device must be a torch.device or a name such as 'cpu', 'cuda', 'cuda:0' or 'mps', "
+                       r"got 'gpu'; aelab.runtime.device\(\) picks the best one\.$")
+    with pytest.raises(ValueError, match=device_sentence):
+        train.fit(_curve_model(), x, train.reconstruction_objective(), epochs=1, device="gpu")
+    with pytest.raises(ValueError, match=device_sentence):
+        train.evaluate(_curve_model(), x, train.reconstruction_objective(), device="gpu")
+    assert train.evaluate(_curve_model(), x, train.reconstruction_objective(), device="cpu")["loss"] > 0
+
+
+def test_a_numpy_integer_batch_size_is_taken_as_fit_takes_it():
+    import numpy as np
+
+    h = train.fit(_curve_model(), _curve(), train.reconstruction_objective(), epochs=1,
+                  batch_size=np.int64(16), device="cpu")
+    assert len(h) == 1
+
+
+def test_a_supervised_autoencoder_checks_its_labels_and_its_pixels():
+    x, y = _pixels(40), torch.arange(40) % 4
+    runtime.seed_everything(0)
+    model = models.SupervisedAutoencoder((1, 4, 4), latent_dim=2, n_classes=4, hidden=(8,))  # sigmoid output
+    with pytest.raises(ValueError, match=r"^the labels must hold labels 0 to 3 for the model's 4 logits, "
+                       r"got values from 1 to 4; labels counted from 1 need y - 1\.$"):
+        train.fit(model, (x, y + 1), train.supervised_objective(), epochs=1, device="cpu")
+    with pytest.raises(ValueError, match=r"^the inputs of data must lie in \[0, 1\], the range of "
+                       r"SupervisedAutoencoder's sigmoid output"):
+        train.fit(model, (x * 255, y), train.supervised_objective(), epochs=1, device="cpu")
+    assert len(train.fit(model, (x, y), train.supervised_objective(), epochs=1, device="cpu")) == 1

@@ -55,7 +55,7 @@ def generator(seed) -> torch.Generator:
 
 def target(dev) -> torch.device:
     """The device a data set is put on (default: :func:`aelab.runtime.device`)."""
-    return runtime.device() if dev is None else torch.device(dev)
+    return runtime.device() if dev is None else checks.device("device", dev)
 
 
 def images(x: torch.Tensor, dev: torch.device) -> torch.Tensor:

@@ -13,6 +13,8 @@ from typing import Iterator
 
 import torch
 
+from .. import checks
+
 
 def batches(
     *tensors: torch.Tensor,
@@ -40,8 +42,7 @@ def batches(
         raise ValueError(
             f"all tensors must have the same number of rows, got {[len(t) for t in tensors]}."
         )
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
+    batch_size = checks.positive_int("batch_size", batch_size)  # a NumPy integer too, as fit takes
     if shuffle:
         # The permutation is drawn on the CPU so the order is the same on every device.
         order = torch.randperm(n, generator=generator).to(tensors[0].device)

@@ -6,6 +6,7 @@ Used in: chapter 5.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 import torch
@@ -62,15 +63,17 @@ def render_shapes(factors: torch.Tensor, size: int = 32) -> torch.Tensor:
 
     Used in: chapter 5.
     """
+    checks.tensor("factors", factors)
     if factors.dim() != 2 or factors.shape[1] != len(SHAPE_FACTORS):
         raise ValueError(
             f"render_shapes expects factors of shape (n, {len(SHAPE_FACTORS)}) with columns "
             f"{', '.join(SHAPE_FACTORS)}, got {tuple(factors.shape)}."
         )
-    if not isinstance(size, int) or size < 8:
+    if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 8:
         raise ValueError(f"size must be an integer of at least 8 pixels, got {size!r}.")
     f = factors.float()
     x, y, scale, angle, intensity = (f[:, i].view(-1, 1, 1) for i in range(5))  # (n, 1, 1) each
+    size = int(size)
     pixel = 2.0 / size
     coords = torch.linspace(-1 + pixel / 2, 1 - pixel / 2, size, device=f.device)  # pixel centres
     gy, gx = torch.meshgrid(-coords, coords, indexing="ij")  # (size, size); y points up

@@ -1,8 +1,10 @@
 """Static stand-ins for the widgets: a rendered page has no kernel behind
 it, so each explorer has a figure showing the same view at a few points.
 
-Used in: no chapter yet (the chapters show their decoded grids and traversal
-grids as the stand-ins).
+Used in: no chapter (checked against book/*.ipynb): in the rendered book,
+chapters 3 and 4 stand :func:`aelab.plots.latent_map` in for
+:func:`code_explorer`, and chapter 5 its traversal grids in for
+:func:`latent_sliders`.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ def explorer_snapshot(decode: Decoder, codes, labels=None, points=None, names: S
     Returns:
         The figure.
 
-    Used in: no chapter yet: the chapters show their decoded grids as the stand-in.
+    Used in: no chapter; chapters 3 and 4 show :func:`aelab.plots.latent_map` beside
+    :func:`code_explorer` instead.
     """
     from matplotlib import patheffects
 
@@ -112,7 +115,8 @@ def sliders_snapshot(decode: Decoder, z0, ranges=None, names: Sequence[str] | No
     Returns:
         The axes (see :func:`aelab.plots.traversal_grid`).
 
-    Used in: no chapter yet: chapter 5 shows its traversal grids as the stand-in.
+    Used in: no chapter; chapter 5 shows its traversal grids (:func:`aelab.plots.traversal_grid`)
+    beside :func:`latent_sliders` instead.
     """
     z0 = _code(decode, z0, "z0")
     ends = _slider_ranges(z0, ranges, checks.positive("width", width))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from .. import checks
 from ..runtime import to_numpy
 
 
@@ -76,14 +77,16 @@ def nearest_distance(queries: torch.Tensor, reference: torch.Tensor, *, chunk: i
     stays at ``chunk x len(reference)`` however many queries there are.
 
     Args:
-        queries: (M, D) points, e.g. random codes.
-        reference: (N, D) points, e.g. the training set's codes.
+        queries: (M, D) tensor of points, e.g. random codes.
+        reference: (N, D) tensor of points, e.g. the training set's codes.
 
     Returns:
         (M,) tensor of distances.
 
     Used in: chapter 3.
     """
+    checks.tensor("queries", queries)  # a tensor: the distances are computed on its device
+    checks.tensor("reference", reference)
     if queries.dim() != 2 or reference.dim() != 2 or queries.shape[1] != reference.shape[1]:
         raise ValueError(
             f"queries and reference must be (M, D) and (N, D) with the same D, got "
@@ -150,10 +153,10 @@ def gaussian_like(codes: torch.Tensor, n: int, *, covariance: str = "diagonal",
 
     Used in: chapters 3 and 4.
     """
+    checks.tensor("codes", codes)
     if codes.dim() != 2 or len(codes) < 2:
         raise ValueError(f"codes must be (N, D) with N of at least 2, got shape {tuple(codes.shape)}.")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}.")
+    n = checks.positive_int("n", n)
     if covariance not in ("diagonal", "full"):
         raise ValueError(f"covariance must be 'diagonal' or 'full', got {covariance!r}.")
     codes = codes.float()

@@ -106,7 +106,14 @@ class _Standardizer:
 
 
 def _fit_factors(codes, factors, method, discrete, n_estimators, alpha, seed):
-    """One predictor per factor; returns (R, predictors, transforms) on standardised data."""
+    """One predictor per factor, fitted on standardised data.
+
+    Returns:
+        ``(R, predictors, scale_x, y_scales, flags)``: the normalised importance
+        matrix (n_codes, n_factors); the fitted predictors, one per factor; the
+        codes' standardiser; each factor's standardiser (None for a discrete
+        factor); and the per-factor ``discrete`` flags.
+    """
     if method not in IMPORTANCE_METHODS:
         raise ValueError(f"unknown importance method {method!r}; use one of {', '.join(IMPORTANCE_METHODS)}.")
     if not isinstance(n_estimators, (int, np.integer)) or n_estimators < 1:

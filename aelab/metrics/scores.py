@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import checks
 from ..runtime import to_numpy
 
 
@@ -32,7 +33,8 @@ def accuracy(logits_or_labels, labels) -> float:
     """Share of correct predictions.
 
     Args:
-        logits_or_labels: (n, classes) scores (the argmax is the prediction) or (n,) predicted labels.
+        logits_or_labels: (n, classes) scores with at least two classes (the
+            argmax is the prediction) or (n,) predicted labels, n >= 1.
         labels: (n,) true labels.
 
     Returns:
@@ -41,8 +43,17 @@ def accuracy(logits_or_labels, labels) -> float:
     Used in: chapters 3-5.
     """
     pred, labels = to_numpy(logits_or_labels), to_numpy(labels)
+    if pred.ndim == 2 and pred.shape[1] == 1:  # one sigmoid score per row: its argmax is always 0
+        raise ValueError(f"accuracy got scores of shape {pred.shape}, one column whose argmax is always class 0; "
+                         f"for a sigmoid's probabilities pass scores[:, 0] > 0.5, for one logit per row "
+                         f"scores[:, 0] > 0.")
     if pred.ndim == 2:
         pred = pred.argmax(axis=1)
+    if pred.ndim != 1 or len(pred) == 0:
+        raise ValueError(f"accuracy needs (n, classes) scores or (n,) predicted labels with n >= 1, "
+                         f"got shape {pred.shape}.")
+    if labels.ndim != 1:  # (n, 1) or one-hot labels: the sentence says how to flatten them
+        checks.one_per("labels", labels, len(pred), "predictions")
     if pred.shape != labels.shape:
         raise ValueError(f"got {pred.shape[0]} predictions for {labels.shape[0]} labels.")
     return float((pred == labels).mean())

@@ -83,7 +83,8 @@ def reconstructions(originals, reconstructed, n: int = 10, *, title: str | None 
     """Originals in the top row, their reconstructions below.
 
     Args:
-        originals, reconstructed: the same number of images, any layout :func:`image_grid` takes.
+        originals, reconstructed: the same number of images, any layout :func:`image_grid` takes,
+            with pixels in [0, 1] (drawn on that grey scale; a little outside it is clipped).
         n: how many to show (the first n).
         labels: the two row labels.
 
@@ -99,6 +100,9 @@ def reconstructions(originals, reconstructed, n: int = 10, *, title: str | None 
         raise ValueError(f"originals and reconstructions differ in shape: {a.shape} vs {b.shape}.")
     if len(a) == 0:
         raise ValueError("reconstructions needs at least one original and its reconstruction.")
+    for name, imgs in (("originals", a), ("reconstructed", b)):  # 0-255 would be drawn all white
+        checks.in_range(name, imgs, 0.0, 1.0, slack=1.0, why=", the grey scale reconstructions draws",
+                        hint="images of 0-255 need x / 255, and image_grid draws any other range")
     fig, axes = plt.subplots(2, len(a), figsize=(1.2 * len(a), 2.8), squeeze=False)
     for row, imgs, label in ((0, a, labels[0]), (1, b, labels[1])):
         for i, img in enumerate(imgs):

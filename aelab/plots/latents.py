@@ -38,7 +38,8 @@ def latent_scatter(z, labels=None, *, ax=None, title: str | None = None, s: floa
 
     Args:
         z: codes, (N, 2) or (N, 3).
-        labels: optional (N,) integer labels (digits, say).
+        labels: optional (N,) labels: integers (digits, say: label k takes
+            colour k of ``cmap``) or names (each distinct name its own colour).
         ax: an axes (a 3-D one for 3-D codes).
 
     Returns:
@@ -62,9 +63,11 @@ def latent_scatter(z, labels=None, *, ax=None, title: str | None = None, s: floa
     if labels is None:
         ax.scatter(*coords, s=s)
     else:
-        for k in np.unique(labels):
+        numbers = np.issubdtype(labels.dtype, np.number) or labels.dtype == bool
+        for i, k in enumerate(np.unique(labels)):  # a digit keeps its colour; names take them in turn
             m = labels == k
-            ax.scatter(*[c[m] for c in coords], s=s, label=str(k), color=plt.get_cmap(cmap)(int(k) % 10))
+            colour = plt.get_cmap(cmap)((int(k) if numbers else i) % 10)
+            ax.scatter(*[c[m] for c in coords], s=s, label=str(k), color=colour)
         if legend:
             ax.legend(markerscale=3, fontsize=8, loc="best", title="label")
     ax.set_xlabel("$z_1$")

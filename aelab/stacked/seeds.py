@@ -19,9 +19,9 @@ import torch
 from torch import nn
 
 from .. import data as _data
-from .. import models, runtime
+from .. import checks, runtime
 from ..objectives import Objective
-from ..train import _as_tuple, _make_optimizer, _terms, check_settings
+from ..train import _as_tuple, _make_optimizer, _terms, check_data, check_settings
 from .layers import stack
 
 
@@ -123,7 +123,7 @@ def fit_seeds(
     Used in: chapters 2 and 6.
     """
     seeds = _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer, weight_decay)
-    dev = runtime.device() if device is None else torch.device(device)
+    dev = runtime.device() if device is None else checks.device("device", device)
     tensors = _as_tuple(data, dev, "data")
     test = _as_tuple(test, dev, "test")
     built = []
@@ -134,9 +134,9 @@ def fit_seeds(
             raise ValueError(f"make_model must return an nn.Module, got {type(model).__name__}.")
         built.append(model.to(dev))
     stacked = stack(built).to(dev)  # refuses a model it cannot stack, before any shape check
-    models.check_input(built[0], tensors[0])
+    check_data(built[0], objective, tensors, "data")
     if test is not None:
-        models.check_input(built[0], test[0])
+        check_data(built[0], objective, test, "test")
     state = list(stacked.parameters()) + list(stacked.buffers())
 
     opt = _make_optimizer(optimizer, stacked.parameters(), lr, weight_decay)

@@ -92,3 +92,15 @@ def test_render_shapes_bad_input():
 def test_data_mistakes_get_one_sentence(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_render_shapes_refuses_a_numpy_array_and_takes_a_numpy_integer_size():
+    import numpy as np
+
+    with pytest.raises(ValueError, match=r"^factors must be a torch tensor, got ndarray; "
+                       r"use torch.as_tensor\(\.\.\., dtype=torch.float32\)\.$"):
+        data.render_shapes(_one().numpy())
+    assert data.render_shapes(_one(), size=np.int64(16)).shape == (1, 1, 16, 16)
+    with pytest.raises(ValueError, match=r"^device must be a torch.device or a name such as 'cpu'.*got 'gpu'"):
+        data.shapes(10, 10, device="gpu")
+    assert data.shapes(10, 10, device="cpu").x_train.shape == (10, 1, 32, 32)

@@ -110,3 +110,18 @@ def test_gaussian_like_refuses_bad_arguments():
         gaussian_like(torch.zeros(5), 3)
     with pytest.raises(ValueError, match="positive integer"):
         gaussian_like(torch.zeros(5, 2), 3.0)
+
+
+def test_nearest_distance_and_gaussian_like_refuse_numpy_arrays_in_one_sentence():
+    from aelab.metrics import gaussian_like
+
+    a = np.zeros((3, 2), dtype=np.float32)
+    with pytest.raises(ValueError, match=r"^queries must be a torch tensor, got ndarray; "
+                       r"use torch.as_tensor\(\.\.\., dtype=torch.float32\)\.$"):
+        metrics.nearest_distance(a, torch.zeros(4, 2))
+    with pytest.raises(ValueError, match=r"^reference must be a torch tensor, got ndarray"):
+        metrics.nearest_distance(torch.zeros(3, 2), a)
+    with pytest.raises(ValueError, match=r"^codes must be a torch tensor, got ndarray"):
+        gaussian_like(a, 5)
+    assert metrics.nearest_distance(torch.as_tensor(a), torch.zeros(4, 2)).tolist() == [0.0, 0.0, 0.0]
+    assert gaussian_like(torch.randn(10, 2), np.int64(5)).shape == (5, 2)  # a NumPy integer, as elsewhere

@@ -107,3 +107,24 @@ MISTAKES = [
 @pytest.mark.parametrize("call, match, error", _cases(MISTAKES))
 def test_plots_images(call, match, error):
     _check(call, match, error)
+
+
+# Found later and checked the same way: images of 0-255, which drew all white.
+MORE_MISTAKES = [
+    ("reconstructions-0-255", lambda: plots.reconstructions(IMAGES * 255, IMAGES),
+     r"^originals must lie in \[0, 1\], the grey scale reconstructions draws, but run from .* to 25\d(\.\d*)?; "
+     r"images of 0-255 need x / 255, and image_grid draws any other range\.$"),
+    ("reconstructions-0-255-reconstructed", lambda: plots.reconstructions(IMAGES, IMAGES * 255),
+     r"^reconstructed must lie in \[0, 1\]"),
+]
+
+
+@pytest.mark.parametrize("call, match, error", _cases(MORE_MISTAKES))
+def test_plots_images_more(call, match, error):
+    _check(call, match, error)
+
+
+def test_reconstructions_draw_what_a_linear_output_overshoots():
+    # a decoder without a sigmoid gives pixels a little outside [0, 1]: drawn, clipped, not refused
+    fig = plots.reconstructions(IMAGES, IMAGES * 1.2 - 0.1, n=3)
+    assert len(fig.axes) == 6

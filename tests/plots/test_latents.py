@@ -112,3 +112,16 @@ MISTAKES = [
 @pytest.mark.parametrize("call, match, error", _cases(MISTAKES))
 def test_plots_latents(call, match, error):
     _check(call, match, error)
+
+
+def test_latent_scatter_takes_names_as_labels():
+    # names such as Fashion-MNIST's classes: each its own colour, named in the legend (was int('coat'))
+    names = np.array(["coat", "bag", "shirt"])[LABELS]
+    ax = plots.latent_scatter(Z2, names)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["bag", "coat", "shirt"]
+    colours = {tuple(c.get_facecolor()[0]) for c in ax.collections}
+    assert len(colours) == 3
+    ax = plots.latent_scatter(Z2, list(names))  # a plain list too
+    assert len(ax.collections) == 3
+    digits = plots.latent_scatter(Z2, LABELS + 4)  # integer labels keep colour k of the map
+    assert tuple(digits.collections[0].get_facecolor()[0]) == plt.get_cmap("tab10")(4)

@@ -91,3 +91,15 @@ def test_an_objective_that_decodes_other_codes_is_refused():
 
     with pytest.raises(ValueError, match="decode only the codes encode gave it"):
         fit_seeds(lambda: models.MLPAutoencoder(3, 1), X, objective, seeds=[0, 1], epochs=1, device="cpu")
+
+
+def test_fit_seeds_checks_the_data_and_device_as_fit_does():
+    sigmoid = lambda: models.MLPAutoencoder(3, 1, hidden=(8,), output="sigmoid")  # noqa: E731
+    with pytest.raises(ValueError, match=r"^the inputs of data must lie in \[0, 1\], the range of "
+                       r"MLPAutoencoder's sigmoid output, but run from"):
+        fit_seeds(sigmoid, X.abs() * 255, train.reconstruction_objective(), seeds=[0, 1], epochs=1, device="cpu")
+    with pytest.raises(ValueError, match=r"^device must be a torch.device or a name such as 'cpu'.*got 'gpu'"):
+        fit_seeds(sigmoid, X.abs(), train.reconstruction_objective(), seeds=[0, 1], epochs=1, device="gpu")
+    history, trained = fit_seeds(sigmoid, X.abs().clamp(max=1), train.reconstruction_objective(),
+                                 seeds=[0, 1], epochs=1, device="cpu")
+    assert len(trained) == 2 and len(history) == 2
