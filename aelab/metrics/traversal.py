@@ -80,15 +80,19 @@ def traverse(decode, z: torch.Tensor, ranges, steps: int = 9, dims=None) -> torc
 
 @torch.no_grad()
 def traversal_effects(decode, codes: torch.Tensor, ranges, steps: int = 9, batch_size: int = 256) -> np.ndarray:
-    """How much sweeping each dimension changes each input's image: the entanglement measured.
+    """How much sweeping each dimension changes each input's image, input by input.
 
     For input n and dimension i, dimension i of the code is swept over
     ``ranges[i]`` in ``steps`` steps, the rest of the code held at input n's
     values, and the effect is the mean over pixels of how far each pixel
     travels along the sweep, ``mean_pixels sum_s |x_{s+1} - x_s|`` (for a
     pixel that only brightens, its total change). A column with a high mean
-    is a dimension that matters; a column whose values vary a lot from row to
-    row is a dimension whose meaning depends on the input: entangled.
+    is a dimension that matters. A column whose values vary from row to row
+    is *not* by itself a sign of entanglement: a disentangled code's effects
+    vary in size too (moving a small glyph changes fewer pixels than moving a
+    large one), as chapter 5's control with the true factors shows; whether
+    inputs agree on which dimensions matter most is closer to the point
+    (:func:`effect_rank_agreement`, the book's own statistic).
 
     Args:
         decode: a function from codes (B, latent_dim) to images, such as ``model.decode``.
