@@ -356,13 +356,14 @@ def _integers(text: str) -> list[int]:
 
 
 class _cpu_slots:
-    """Hold ``n`` of the machine's CPU slots (one per core) for one chapter run.
+    """Hold ``n`` of the machine's CPU slots (one per core) for one chapter run, first come first served.
 
     Several robustness commands may run at once (one per chapter, say); the
     slots, file locks under the temporary folder, keep them from running more
     notebook processes than there are cores, which slows every one of them
-    (tenfold and more for the small models). Slots are taken in order, so two
-    multi-thread runs cannot each hold half of what the other needs.
+    (tenfold and more for the small models). Runs wait in one queue, in the
+    order they asked: a command whose run just ended does not take the freed
+    slot ahead of runs that have waited longer.
     """
 
     def __init__(self, n: int):
@@ -372,31 +373,53 @@ class _cpu_slots:
     def __enter__(self):
         import fcntl
         import tempfile
+        import threading
         import time
 
         folder = Path(tempfile.gettempdir()) / "aelab-cpu-slots"
         folder.mkdir(exist_ok=True)
         slots = [folder / f"slot{i}" for i in range(os.cpu_count() or 1)]
-        if self.n > 1:  # all of the first n, in order, waiting for each
-            for path in slots[:self.n]:
-                handle = open(path, "w")
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                self.held.append(handle)
-            return self
-        while True:  # any free one
-            for path in slots:
-                handle = open(path, "w")
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    self.held.append(handle)
-                    return self
-                except OSError:
+        queue, me = folder / "queue", f"{os.getpid()}-{threading.get_ident()}-{time.time()}"
+        with open(folder / "queue.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            with open(queue, "a") as q:
+                q.write(me + "\n")
+        while True:
+            with open(folder / "queue.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                waiting = [w for w in queue.read_text().split() if _alive(int(w.split("-")[0]))]
+                free = []
+                for path in slots:
+                    handle = open(path, "w")
+                    try:
+                        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        free.append(handle)
+                    except OSError:
+                        handle.close()
+                ahead = waiting.index(me) if me in waiting else 0
+                if ahead + self.n <= len(free):  # enough free slots for those ahead and for this run
+                    self.held, rest = free[:self.n], free[self.n:]
+                    waiting.remove(me)
+                else:
+                    rest = free
+                for handle in rest:
                     handle.close()
+                queue.write_text("".join(w + "\n" for w in waiting))
+            if self.held:
+                return self
             time.sleep(1)
 
     def __exit__(self, *exc):
         for handle in self.held:
             handle.close()  # closing releases the lock
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
 
 
 def robustness(argv: list[str]) -> None:
@@ -412,7 +435,7 @@ def robustness(argv: list[str]) -> None:
     import argparse
     import datetime
     import tempfile
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor, as_completed
 
     parser = argparse.ArgumentParser(prog="python3 tasks.py robustness")
     parser.add_argument("--profile", choices=["quick", "full"], default="quick")
@@ -462,7 +485,8 @@ def robustness(argv: list[str]) -> None:
                         "notebook": version}
 
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                for result in pool.map(one, batch):
+                for done in as_completed([pool.submit(one, job) for job in batch]):  # recorded as they end
+                    result = done.result()
                     result["date"] = datetime.date.today().isoformat()
                     _record_run(result)
     record = write_records()
