@@ -133,9 +133,9 @@ class Comparison:
         return self.margin > 0
 
     def text(self) -> str:
-        """``"train MSE 0.004 < 0.01 (margin 0.006)"``; a log margin reads as a factor."""
+        """``"0.004 < 0.01 (margin 0.006)"``, shown beside the label; a log margin reads as a factor."""
         room = f"x{10 ** self.margin:.3g}" if self.log else _format(self.margin)
-        return f"{self.label} {_format(self.value)} {self.op} {_format(self.bound)} (margin {room})"
+        return f"{_format(self.value)} {self.op} {_format(self.bound)} (margin {room})"
 
 
 def _comparison(label, value, bound, op: str, log: bool) -> Comparison:

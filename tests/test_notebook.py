@@ -33,7 +33,7 @@ def test_a_held_and_a_failed_claim_are_told_apart(capsys):
     claims = _two_claims()
     assert [row.status for row in claims.rows] == ["held", "FAILED"]
     assert [row.name for row in claims.failed()] == ["large"]
-    assert "claim 'large' did not hold in this run (error = error 3 < 1 (margin -2), seeds = [1, 2])" in capsys.readouterr().out
+    assert "claim 'large' did not hold in this run (error = 3 < 1 (margin -2), seeds = [1, 2])" in capsys.readouterr().out
 
 
 def test_the_table_is_collapsed_when_all_held_and_open_with_the_reason_when_one_failed():
@@ -43,12 +43,12 @@ def test_the_table_is_collapsed_when_all_held_and_open_with_the_reason_when_one_
     failing = _two_claims()
     page = failing.html()
     assert page.startswith("<details open><summary>Claims of this chapter: 1 of 2 held")
-    assert "Why this can happen" in page and "<code>large</code>" in page and "error 3 &lt; 1 (margin -2)" in page
+    assert "Why this can happen" in page and "<code>large</code>" in page and "error = 3 &lt; 1 (margin -2)" in page
 
 
 def test_strict_mode_fails_naming_the_claim_and_its_values(monkeypatch):
     monkeypatch.setenv("AELAB_CLAIMS", "strict")
-    with pytest.raises(ClaimsFailed, match=r"'large' \(The other error is below one\. Measured: error = error 3 < 1"):
+    with pytest.raises(ClaimsFailed, match=r"'large' \(The other error is below one\. Measured: error = 3 < 1"):
         _two_claims().report()
 
 
@@ -58,7 +58,7 @@ def test_report_mode_shows_the_table_and_carries_on(monkeypatch, tmp_path):
     record = json.loads((tmp_path / "99_test.json").read_text())
     assert record["chapter"] == "99_test" and record["seed_offset"] == 0
     assert [c["status"] for c in record["claims"]] == ["held", "FAILED"]
-    assert record["claims"][1]["values"] == {"error": "error 3 < 1 (margin -2)", "seeds": "[1, 2]"}
+    assert record["claims"][1]["values"] == {"error": "3 < 1 (margin -2)", "seeds": "[1, 2]"}
     assert record["claims"][0]["margins"] == {"error": 0.5} and record["claims"][1]["margins"] == {"error": -2.0}
 
 
