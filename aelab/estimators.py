@@ -75,7 +75,7 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
         n_features_in_: the number of features seen by ``fit``.
         reconstruction_error_: the mean squared error on the training data after fitting.
 
-    Used in: chapters 2 and 3.
+    Used in: chapter 2.
     """
 
     def __init__(

@@ -45,7 +45,7 @@ def reconstruction(
     Returns:
         A scalar tensor (or the per-element tensor for ``"none"``).
 
-    Used in: chapters 2-6.
+    Used in: chapter 3.
     """
     if kind not in RECONSTRUCTIONS:
         raise ValueError(f"unknown reconstruction loss {kind!r}; use one of {', '.join(RECONSTRUCTIONS)}.")
@@ -108,7 +108,7 @@ def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor, reduction: str = "samp
     Returns:
         A scalar tensor, or a (latent_dim,) / (B, latent_dim) tensor.
 
-    Used in: chapters 4 and 5.
+    Used in: chapter 4.
     """
     _check_gaussian(mu, logvar)
     if reduction not in KL_REDUCTIONS:
@@ -152,7 +152,7 @@ def vae_loss(
         ``{"loss": recon + beta * kl, "recon": ..., "kl": ...}``, scalar tensors
         in units per image.
 
-    Used in: chapters 4 and 5.
+    Used in: chapters 4 and 5, through :func:`aelab.objectives.vae_objective`.
     """
     if not isinstance(beta, (int, float)) or isinstance(beta, bool) or not beta >= 0:
         raise ValueError(f"beta must be a non-negative number, got {beta!r}.")
@@ -226,7 +226,7 @@ def l1_latent(z: torch.Tensor) -> torch.Tensor:
     Returns:
         A scalar tensor.
 
-    Used in: chapter 6.
+    Used in: chapter 6, through :func:`aelab.objectives.l1_latent_objective`.
     """
     _check_codes(z, "l1_latent")
     return z.abs().mean()

@@ -156,7 +156,7 @@ def classification_objective(*, accuracy: bool = False) -> Objective:
         ``objective(model, (x, y))``: the loss, or ``{"loss": ..., "accuracy": ...}``
         with ``accuracy=True``.
 
-    Used in: chapters 3 and 5.
+    Used in: chapters 3 and 4.
     """
     if not isinstance(accuracy, bool):
         raise ValueError(f"accuracy must be True or False, got {accuracy!r}.")
@@ -280,7 +280,7 @@ def l1_latent_objective(lam: float = 1e-3, kind: str = "mse") -> Objective:
     Returns:
         ``objective(model, batch) -> {"loss", "recon", "l1"}``.
 
-    Used in: chapters 2 and 6.
+    Used in: chapter 6.
     """
     lam = checks.non_negative("lam", lam)
     checks.one_of("reconstruction loss", kind, losses.RECONSTRUCTIONS)

@@ -31,7 +31,7 @@ def device() -> torch.device:
     Returns:
         A ``torch.device``.
 
-    Used in: every chapter.
+    Used in: chapters 1-6.
     """
     forced = os.environ.get("AELAB_DEVICE", "").strip().lower()
     if forced:
@@ -59,7 +59,7 @@ def seed_offset() -> int:
     Running a chapter with ``AELAB_SEED=3`` re-runs every experiment from other
     random starts: the robustness check of the book's claims does that.
 
-    Used in: every chapter.
+    Used in: every chapter, through :func:`seed`, :func:`seed_everything` and :func:`describe`.
     """
     raw = os.environ.get("AELAB_SEED", "").strip()
     if not raw:
@@ -79,7 +79,7 @@ def seed(n: int) -> int:
     Args:
         n: a non-negative integer.
 
-    Used in: every chapter.
+    Used in: chapters 1-6.
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"seed must be a non-negative integer, got {n!r}.")
@@ -108,7 +108,7 @@ def seed_everything(seed: int = 0) -> None:
 def quick() -> bool:
     """True in the quick profile (``AELAB_QUICK=1``), which the test command sets.
 
-    Used in: every chapter.
+    Used in: every chapter, through :func:`budget` and :func:`profile`.
     """
     value = os.environ.get("AELAB_QUICK", "").strip().lower()
     if value in {"", "0", "false", "no", "off"}:
@@ -122,7 +122,7 @@ def quick() -> bool:
 def profile() -> str:
     """The profile's name: ``"quick"`` or ``"full"``.
 
-    Used in: every chapter.
+    Used in: chapter 3.
     """
     return "quick" if quick() else "full"
 

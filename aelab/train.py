@@ -139,7 +139,7 @@ def evaluate(
     Returns:
         ``{"loss": ..., other terms...}`` as floats, weighted by batch size.
 
-    Used in: chapters 2-6.
+    Used in: chapter 3.
     """
     checks.positive_int("batch_size", batch_size)
     dev = runtime.device() if device is None else checks.device("device", device)

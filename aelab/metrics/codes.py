@@ -151,7 +151,7 @@ def gaussian_like(codes: torch.Tensor, n: int, *, covariance: str = "diagonal",
     Returns:
         (n, D) tensor on the codes' device.
 
-    Used in: chapters 3 and 4.
+    Used in: chapter 4.
     """
     checks.tensor("codes", codes)
     if codes.dim() != 2 or len(codes) < 2:

@@ -61,7 +61,7 @@ def disentanglement_per_code(R) -> np.ndarray:
     Returns:
         (n_codes,) array.
 
-    Used in: chapter 5.
+    Used in: chapter 5, through :func:`dci`.
     """
     R = _check_importance(R)
     n_codes, n_factors = R.shape
@@ -120,7 +120,7 @@ def completeness_per_factor(R) -> np.ndarray:
     Returns:
         (n_factors,) array.
 
-    Used in: chapter 5.
+    Used in: chapter 5, through :func:`dci`.
     """
     R = _check_importance(R)
     n_codes = R.shape[0]

@@ -177,7 +177,7 @@ def importance_matrix(
         R, (n_codes, n_factors), non-negative, each column summing to 1 (or 0
         where no code predicts that factor at all).
 
-    Used in: chapter 5.
+    Used in: chapter 5, through :func:`aelab.metrics.dci`.
     """
     codes, factors = _check_codes_factors(codes, factors)
     return _fit_factors(codes, factors, method, discrete, n_estimators, alpha, seed)[0]

@@ -21,7 +21,7 @@ def reconstruction_error(x, x_hat) -> np.ndarray:
     Returns:
         (n,) array; its mean is the data set's MSE.
 
-    Used in: chapters 2-6.
+    Used in: chapters 2 and 4-6.
     """
     x, x_hat = to_numpy(x), to_numpy(x_hat)
     if x.shape != x_hat.shape:
@@ -40,7 +40,7 @@ def accuracy(logits_or_labels, labels) -> float:
     Returns:
         A float in [0, 1].
 
-    Used in: chapters 3-5.
+    Used in: chapters 4 and 5.
     """
     pred, labels = to_numpy(logits_or_labels), to_numpy(labels)
     if pred.ndim == 2 and pred.shape[1] == 1:  # one sigmoid score per row: its argmax is always 0

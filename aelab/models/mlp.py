@@ -41,7 +41,7 @@ def make_activation(name: str | None, arg: str = "activation") -> nn.Module:
     ``arg`` names the argument the name came from when it is not ``activation``,
     so a refusal says which one was wrong ("unknown activation 'softmax' for output").
 
-    Used in: chapters 1, 2 and 6.
+    Used in: every chapter that builds an MLP, through :class:`MLP`.
     """
     if name is None:
         return nn.Identity()
@@ -133,7 +133,7 @@ class MLP(nn.Module):
             normalization, so each has operator norm at most 1 and (with
             1-Lipschitz activations) the whole MLP is 1-Lipschitz.
 
-    Used in: chapters 1, 2, 3 and 6.
+    Used in: chapters 1 and 4.
     """
 
     def __init__(

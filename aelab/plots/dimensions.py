@@ -30,7 +30,7 @@ def latent_stds(z, *, ax=None, title: str | None = None, sort: bool = True, log:
     Returns:
         The axes.
 
-    Used in: chapters 2 and 6.
+    Used in: chapter 6.
     """
     z = _codes(z, "latent_stds", 2)
     std = z.std(axis=0, ddof=1)
@@ -62,7 +62,7 @@ def covariance(z, *, ax=None, title: str | None = None, sort: bool = True, annot
     Returns:
         The axes.
 
-    Used in: chapters 2 and 6.
+    Used in: chapter 6.
     """
     z = _codes(z, "covariance", 2)
     order = np.argsort(-z.std(axis=0), kind="stable") if sort else np.arange(z.shape[1])
@@ -96,7 +96,7 @@ def latent_index(z, *, ax=None, title: str | None = None):
     Returns:
         The axes.
 
-    Used in: chapters 2 and 6.
+    Used in: chapter 2.
     """
     z = to_numpy(z)
     if z.ndim == 1:

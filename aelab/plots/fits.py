@@ -31,7 +31,7 @@ def parity(x, x_hat, *, names=None, title: str | None = None, s: float = 6):
     Returns:
         The figure, one panel per coordinate.
 
-    Used in: chapters 2 and 6.
+    Used in: chapter 6.
     """
     x, x_hat = to_numpy(x), to_numpy(x_hat)
     if x.shape != x_hat.shape:
@@ -158,7 +158,7 @@ def point_cloud(x, reconstruction=None, *, color=None, connect: bool = False, ax
     Returns:
         The 3-D axes.
 
-    Used in: chapters 2 and 6.
+    Used in: chapter 2.
     """
     x = to_numpy(x)
     if x.ndim != 2 or x.shape[1] != 3:
@@ -206,7 +206,7 @@ def explained_variance(ratio, *, ax=None, title: str | None = None, threshold: f
     Returns:
         The axes.
 
-    Used in: chapters 2 and 3.
+    Used in: chapter 2.
     """
     ratio = np.asarray(to_numpy(ratio), dtype=float)
     if ratio.ndim != 1 or len(ratio) == 0:

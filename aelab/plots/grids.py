@@ -120,7 +120,7 @@ def decode_codes(decode: Callable[[torch.Tensor], torch.Tensor], codes, *, batch
     Returns:
         The decoded images, (M, ...) as the decoder gives them.
 
-    Used in: chapters 3 and 4.
+    Used in: chapter 3.
     """
     if not callable(decode):
         raise ValueError(f"decode must be a function from codes to images, such as model.decode, "

@@ -91,7 +91,7 @@ def reconstructions(originals, reconstructed, n: int = 10, *, title: str | None 
     Returns:
         The figure.
 
-    Used in: chapters 2-6.
+    Used in: chapters 0, 3, 5 and 6.
     """
     n = checks.positive_int("n", n)
     checks.one_per("labels", labels, 2, "rows (originals, reconstructions)")

@@ -45,7 +45,7 @@ def latent_scatter(z, labels=None, *, ax=None, title: str | None = None, s: floa
     Returns:
         The axes.
 
-    Used in: chapters 2-6.
+    Used in: chapters 3, 4 and 6.
     """
     z = to_numpy(z)
     if z.ndim != 2 or z.shape[1] not in (2, 3) or len(z) == 0:

@@ -90,7 +90,7 @@ def decoded_grid(images, n: int, extent=None, ax=None, title: str | None = None,
     Returns:
         The axes.
 
-    Used in: chapters 3 and 4.
+    Used in: chapters 3 and 4, through :func:`latent_map`.
     """
     picture = _tile(images, n)
     if ax is None:

@@ -31,7 +31,7 @@ def training_curves(history: pd.DataFrame, *, columns=None, ax=None, logy: bool 
     Returns:
         The axes.
 
-    Used in: chapters 1-6.
+    Used in: chapters 0-2, 4 and 5.
     """
     history = _history(history, "training_curves")
     if "epoch" not in history:

@@ -73,7 +73,7 @@ def conv_shapes(model: nn.Module) -> list[tuple[str, tuple[int, ...]]]:
         layer's name in ``model.named_modules()`` and its output shape without
         the batch dimension; the last encoder entry is the code, ``(latent_dim,)``.
 
-    Used in: chapter 3.
+    Used in: the tests; chapter 3 draws the shapes through :func:`conv_shapes_diagram`.
     """
     return [(s["name"], s["shape"]) for s in _conv_stages(model, "conv_shapes")]
 
