@@ -112,3 +112,13 @@ def test_an_untouched_starter_is_not_attempted_and_an_unknown_label_is_one_sente
     assert "Not attempted yet" in capsys.readouterr().out
     with pytest.raises(ValueError, match="no exercise is labelled 'ex9-nothing'"):
         exercises.get("ex9-nothing")
+
+
+def test_the_books_numbers_are_read_from_a_book_build_or_an_executed_notebook(tmp_path):
+    reader = _reader()
+    (tmp_path / "01_x.glue.json").write_text(json.dumps({"mse": {"data": {"text/plain": "0.5"}, "metadata": {}}}))
+    (tmp_path / "01_x.ipynb").write_text(json.dumps({"cells": []}))  # myst-nb took the glue outputs out
+    (tmp_path / "02_y.ipynb").write_text(json.dumps({"cells": [{"cell_type": "code", "outputs": [
+        {"output_type": "display_data", "metadata": {"scrapbook": {"name": "k", "mime_prefix": "application/x/"}},
+         "data": {"application/x/text/plain": "3"}}]}]}))
+    assert reader.values_from_build(tmp_path) == {"01_x": {"mse": "0.5"}, "02_y": {"k": "3"}}

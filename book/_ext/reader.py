@@ -61,9 +61,19 @@ def published_url() -> str:
 # --------------------------------------------------------------------------- the book's numbers
 
 def values_from_build(executed: Path) -> dict:
-    """{chapter: {name: text/plain}} from the executed notebooks of a book build."""
+    """{chapter: {name: text/plain}} from executed chapters.
+
+    A book build (myst-nb) moves each chapter's glued values out of its cells
+    into ``<chapter>.glue.json`` beside it; a notebook executed by nbconvert (the
+    robustness command's ``--keep``) still holds them as outputs.
+    """
     found = {}
+    for path in sorted(executed.glob("*.glue.json")):
+        glued = json.loads(path.read_text())
+        found[path.name.removesuffix(".glue.json")] = {name: out["data"]["text/plain"] for name, out in glued.items()}
     for path in sorted(executed.glob("*.ipynb")):
+        if path.stem in found:
+            continue
         names = found.setdefault(path.stem, {})
         for cell in json.loads(path.read_text())["cells"]:
             for out in cell.get("outputs", []):
