@@ -298,6 +298,7 @@ def colab() -> None:
         env = dict(os.environ, AELAB_QUICK="1", AELAB_PROGRESS="0", OMP_NUM_THREADS="1")
         env.pop("PYTHONPATH", None)
         where = "import aelab; print(f'aelab {aelab.__version__} from {aelab.__file__}')"
+        work.mkdir(parents=True)
         subprocess.run([str(py), "-c", where], cwd=work, env=env, check=True)
         jobs = []
         for name, (expect, make) in passes.items():
