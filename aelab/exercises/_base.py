@@ -15,3 +15,14 @@ def history_problem(name: str, value) -> str | None:
 
 def final_test_loss(history: pd.DataFrame) -> float:
     return float(history["test_loss"].iloc[-1])
+
+
+def frame_problem(name: str, value, columns: list) -> str | None:
+    """None when ``value`` is a DataFrame with every one of ``columns``; else what is wrong with it."""
+    if not isinstance(value, pd.DataFrame):
+        return f"{name} should be a pandas DataFrame, got {type(value).__name__}."
+    missing = [c for c in columns if c not in value.columns]
+    if missing:
+        return (f"{name} lacks the column(s) {', '.join(repr(c) for c in missing)}; "
+                f"it has {', '.join(repr(c) for c in value.columns)}.")
+    return None

@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from ._base import frame_problem
+
 EXERCISES = {
     "ex1-weight-decay": {
         "title": "Weight decay",
@@ -65,12 +67,9 @@ ex.check(activation_table=activation_table)
 
 def _table_problem(name: str, value, columns: list, index: list, index_name: str) -> str | None:
     """None when ``value`` is a DataFrame with ``columns`` and a row for each of ``index``; else what is off."""
-    if not isinstance(value, pd.DataFrame):
-        return f"{name} should be a pandas DataFrame, got {type(value).__name__}."
-    missing = [c for c in columns if c not in value.columns]
-    if missing:
-        return (f"{name} lacks the column(s) {', '.join(repr(c) for c in missing)}; "
-                f"it has {', '.join(repr(c) for c in value.columns)}.")
+    problem = frame_problem(name, value, columns)
+    if problem:
+        return problem
     absent = [i for i in index if _row(value, i) is None]
     if absent:
         return (f"{name} should have one row per {index_name}, indexed by it; no row for "

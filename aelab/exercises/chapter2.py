@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import torch
 
+from ._base import frame_problem
+
 EXERCISES = {
     "ex2-latent-size": {
         "title": "How big a code?",
@@ -154,16 +156,6 @@ def _pca_problem(pca_error) -> str | None:
     return None
 
 
-def _frame_problem(name: str, value, columns: list) -> str | None:
-    if not isinstance(value, pd.DataFrame):
-        return f"{name} should be a pandas DataFrame, got {type(value).__name__}."
-    missing = [c for c in columns if c not in value.columns]
-    if missing:
-        return (f"{name} lacks the column(s) {', '.join(repr(c) for c in missing)}; "
-                f"it has {', '.join(repr(c) for c in value.columns)}.")
-    return None
-
-
 def check_ex2_latent_size(ae4_mse, wide, pca_error) -> str | None:
     problem = _number("ae4_mse", ae4_mse) or _pca_problem(pca_error)
     if problem:
@@ -181,7 +173,7 @@ def check_ex2_latent_size(ae4_mse, wide, pca_error) -> str | None:
 
 
 def check_ex2_hidden_width(narrow, pca_error) -> str | None:
-    problem = _frame_problem("narrow", narrow, ["hidden units", "autoencoder MSE"]) or _pca_problem(pca_error)
+    problem = frame_problem("narrow", narrow, ["hidden units", "autoencoder MSE"]) or _pca_problem(pca_error)
     if problem:
         return problem
     widths = set(int(w) for w in narrow["hidden units"])
@@ -221,7 +213,7 @@ def check_ex2_seeds(codes_by_seed, X) -> str | None:
 
 
 def check_ex2_ordering(ordering) -> str | None:
-    problem = _frame_problem("ordering", ordering, ["ordered", "largest |correlation|"])
+    problem = frame_problem("ordering", ordering, ["ordered", "largest |correlation|"])
     if problem:
         return problem
     if not isinstance(ordering.index, pd.MultiIndex) or "PCA" not in ordering.index.get_level_values(0) \
@@ -264,7 +256,7 @@ L1_COLUMNS = ["MSE", "mean |z|", "smaller std / larger std", "decoder's first we
 
 
 def check_ex2_l1(l1, pca_error) -> str | None:
-    problem = _frame_problem("l1", l1, L1_COLUMNS) or _pca_problem(pca_error)
+    problem = frame_problem("l1", l1, L1_COLUMNS) or _pca_problem(pca_error)
     if problem:
         return problem
     if len(l1) != 2:
