@@ -63,13 +63,15 @@ def reconstruction(
     elif kind == "l1":
         per_element = (x_hat - x).abs()
     else:
-        # torch's own refusal is a RuntimeError on the CPU and a device-side assert on CUDA
-        checks.in_range("the originals x", x, 0.0, 1.0, why=" for binary cross-entropy",
-                        hint="images of 0-255 need x / 255, or use kind='mse'")
-        checks.in_range("the reconstructions x_hat", x_hat, 0.0, 1.0,
-                        why=" for binary cross-entropy, as probabilities",
-                        hint="end the model in a sigmoid (output='sigmoid'), or use kind='mse'")
-        per_element = F.binary_cross_entropy(x_hat, x, reduction="none")
+        try:  # no range check on every step (it would read back from the device); only on failure
+            per_element = F.binary_cross_entropy(x_hat, x, reduction="none")
+        except RuntimeError:  # torch's refusal (on CUDA a device-side assert; fit checks x once before)
+            checks.in_range("the originals x", x, 0.0, 1.0, why=" for binary cross-entropy",
+                            hint="images of 0-255 need x / 255, or use kind='mse'")
+            checks.in_range("the reconstructions x_hat", x_hat, 0.0, 1.0,
+                            why=" for binary cross-entropy, as probabilities",
+                            hint="end the model in a sigmoid (output='sigmoid'), or use kind='mse'")
+            raise
     return _reduce(per_element, reduction)
 
 
