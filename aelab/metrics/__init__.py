@@ -10,7 +10,7 @@ verdict on generated images).
 Used in: chapters 2-6.
 """
 
-from .scores import accuracy, reconstruction_error  # noqa: F401
+from .scores import accuracy, end_value, noise_floor, reconstruction_error  # noqa: F401
 from .importance import IMPORTANCE_METHODS, importance_matrix  # noqa: F401
 from .dci import completeness, completeness_per_factor, dci, disentanglement, disentanglement_per_code  # noqa: F401
 from .traversal import effect_rank_agreement, traversal_effects, traversal_ranges, traverse  # noqa: F401

@@ -57,3 +57,58 @@ def accuracy(logits_or_labels, labels) -> float:
     if pred.shape != labels.shape:
         raise ValueError(f"got {pred.shape[0]} predictions for {labels.shape[0]} labels.")
     return float((pred == labels).mean())
+
+
+def end_value(history, column: str = "train_loss", last: int = 100) -> float:
+    """Where a training run ended: the median of a logged value over its last ``last`` rows.
+
+    A full-batch loss can spike from one step to the next (Adam's steps
+    overshoot now and then), so the last value alone is a noisy readout of
+    where a run ended; the median of the last rows is not moved by a spike.
+
+    Args:
+        history: a training history, one row per epoch or step (what
+            :func:`aelab.train.fit` returns), or one seed's rows of a stacked history.
+        column: the logged value, e.g. ``"train_loss"`` or ``"train_recon"``.
+        last: how many of the last rows to take the median of (all, if fewer).
+
+    Returns:
+        A float.
+
+    Used in: chapters 2 and 6.
+    """
+    last = checks.positive_int("last", last)
+    if column not in getattr(history, "columns", ()):
+        logged = ", ".join(map(str, getattr(history, "columns", []))) or "nothing"
+        raise ValueError(f"the history has no column {column!r}; it logs {logged}.")
+    if len(history) == 0:
+        raise ValueError("the history is empty: the run logged no epoch.")
+    return float(history[column].iloc[-last:].median())
+
+
+def noise_floor(noise: float, dim: int, kept: int) -> float:
+    """The MSE a perfect fit with ``kept`` numbers per point still makes on noisy data.
+
+    Data on a ``kept``-dimensional surface in ``dim`` coordinates, with
+    Gaussian noise of standard deviation ``noise`` on each coordinate: a model
+    that recovers the noiseless surface leaves the noise in the other
+    ``dim - kept`` directions, which, averaged over the ``dim`` coordinates,
+    is ``(dim - kept) / dim * noise**2``. A lower training error means the
+    model also fits the noise.
+
+    Args:
+        noise: the noise's standard deviation on each coordinate, >= 0.
+        dim: the number of coordinates, >= 1.
+        kept: the numbers per point, 0 to ``dim``.
+
+    Returns:
+        A float.
+
+    Used in: chapters 2 and 6.
+    """
+    noise = checks.non_negative("noise", noise)
+    dim = checks.positive_int("dim", dim)
+    kept = checks.non_negative_int("kept", kept)
+    if kept > dim:
+        raise ValueError(f"kept ({kept}) cannot exceed dim ({dim}): a point has only {dim} coordinates.")
+    return (dim - kept) / dim * noise**2

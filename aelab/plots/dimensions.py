@@ -48,7 +48,8 @@ def latent_stds(z, *, ax=None, title: str | None = None, sort: bool = True, log:
     return ax
 
 
-def covariance(z, *, ax=None, title: str | None = None, sort: bool = True, annotate: bool = True, cmap="RdBu_r"):
+def covariance(z, *, ax=None, title: str | None = None, sort: bool = True, annotate: bool = True, cmap="RdBu_r",
+               log: bool | None = None):
     """The latent covariance matrix as a heat map, dimensions ordered by decreasing spread.
 
     The colour scale is symmetric about 0, so independent dimensions show white
@@ -58,6 +59,11 @@ def covariance(z, *, ax=None, title: str | None = None, sort: bool = True, annot
         z: codes, (N, D) with N >= 2.
         sort: order the dimensions by decreasing standard deviation.
         annotate: write each entry in its cell (for small D).
+        log: a symmetric logarithmic colour scale, for entries that span many
+            orders of magnitude (one wide dimension would otherwise be the only
+            coloured cell); entries under a ten-thousandth of the largest stay
+            white. By default, when the largest variance is over 100 times the
+            smallest.
 
     Returns:
         The axes.
@@ -70,8 +76,17 @@ def covariance(z, *, ax=None, title: str | None = None, sort: bool = True, annot
     if ax is None:
         _, ax = plt.subplots(figsize=(4, 3.5))
     limit = float(np.abs(cov).max()) or 1.0
-    image = ax.imshow(cov, cmap=cmap, vmin=-limit, vmax=limit)
-    ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    variances = np.diag(cov)
+    if log is None:
+        log = variances.max() > 100 * max(variances.min(), 1e-30)
+    if log:
+        from matplotlib.colors import SymLogNorm
+
+        norm = SymLogNorm(linthresh=1e-4 * limit, vmin=-limit, vmax=limit)
+        image = ax.imshow(cov, cmap=cmap, norm=norm)
+    else:
+        image = ax.imshow(cov, cmap=cmap, vmin=-limit, vmax=limit)
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="covariance (symmetric log scale)" if log else None)
     names = [f"$z_{{{i + 1}}}$" for i in order]
     ax.set_xticks(np.arange(len(order)), names)
     ax.set_yticks(np.arange(len(order)), names)

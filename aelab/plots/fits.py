@@ -7,6 +7,7 @@ Used in: chapters 1-3 and 6.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import numpy as np
 
 from .. import checks
@@ -85,6 +86,7 @@ def pruning_curve(explained, *, delta: float | None = None, ax=None, title: str 
     ax.plot(np.arange(len(explained)), explained, marker=marker, ms=3, label=label)
     if delta is not None:
         ax.axhline(delta, color="k", ls=":", lw=1, label=f"threshold {delta:g}")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole dimensions only
     ax.set_xlabel("dimensions pruned (least spread first)")
     ax.set_ylabel("share of the error range")
     if label is not None or delta is not None:

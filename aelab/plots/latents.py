@@ -79,16 +79,21 @@ def latent_scatter(z, labels=None, *, ax=None, title: str | None = None, s: floa
     return ax
 
 
-def pairplot(z, labels=None, *, names=None, height: float = 1.8, title: str | None = None):
+def pairplot(z, labels=None, *, names=None, height: float = 1.8, title: str | None = None,
+             label_name: str = "label"):
     """Seaborn pairplot of codes (every pair of dimensions), on its own figure.
 
     Seaborn makes its own figure, so no ``plt.figure()`` may come before it
-    (that leaves an empty figure behind).
+    (that leaves an empty figure behind). The diagonal shows each dimension's
+    histogram.
 
     Args:
         z: (N, D) codes.
-        labels: optional (N,) values to colour by.
+        labels: optional (N,) values to colour by: classes (integers or names,
+            a legend), or a continuous quantity such as a position along a curve
+            (floats, a colour bar).
         names: column names (default ``z1 .. zD``).
+        label_name: what the labels are, for the legend or colour bar.
 
     Returns:
         The seaborn ``PairGrid``; its figure is ``grid.figure``.
@@ -102,11 +107,22 @@ def pairplot(z, labels=None, *, names=None, height: float = 1.8, title: str | No
     names = (checks.one_per("names", names, z.shape[1], "dimensions") if names
              else [f"z{i + 1}" for i in range(z.shape[1])])
     frame = pd.DataFrame(z, columns=names)
-    hue = None
-    if labels is not None:
-        frame["label"] = labels
-        hue = "label"
-    grid = sns.pairplot(frame, hue=hue, height=height, plot_kws=dict(s=10))
+    if labels is not None and np.issubdtype(labels.dtype, np.floating):  # a continuous quantity
+        grid = sns.PairGrid(frame, height=height)
+        grid.map_diag(plt.hist, bins=20, color="0.6")
+
+        def coloured(x, y, **kwargs):  # seaborn passes one colour; each point gets its own
+            kwargs.pop("color", None)
+            plt.scatter(x, y, c=labels, cmap="viridis", s=10)
+
+        grid.map_offdiag(coloured)
+        points = grid.axes[0, -1].collections[0]  # an off-diagonal panel's points
+        grid.figure.colorbar(points, ax=grid.axes, label=label_name, shrink=0.6)
+    else:
+        if labels is not None:
+            frame[label_name] = labels
+        grid = sns.pairplot(frame, hue=label_name if labels is not None else None, height=height,
+                            plot_kws=dict(s=10), diag_kind="hist")
     if title:
         grid.figure.suptitle(title, y=1.02)
     return grid

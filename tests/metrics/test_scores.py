@@ -41,3 +41,32 @@ def test_accuracy_mistakes_get_one_sentence():
     assert metrics.accuracy(scores[:, 0] > 0.5, torch.tensor([1, 0, 0, 0])) == 0.75
     with pytest.raises(ValueError, match=r"with n >= 1, got shape \(0,\)"):
         metrics.accuracy(np.zeros((0, 10)), np.zeros(0))
+
+
+def test_end_value_is_the_median_of_the_last_rows_so_a_spike_does_not_move_it():
+    import pandas as pd
+    loss = [5.0] * 10 + [1.0, 1.2, 0.9, 50.0, 1.1]  # a spike at the 14th step
+    history = pd.DataFrame({"epoch": range(len(loss)), "train_loss": loss})
+    assert metrics.end_value(history, last=5) == pytest.approx(1.1)
+    assert metrics.end_value(history, last=1) == 1.1
+    assert metrics.end_value(history, last=100) == pytest.approx(np.median(loss))  # all rows, if fewer
+    with pytest.raises(ValueError, match=r"^the history has no column 'train_recon'; it logs epoch, train_loss\.$"):
+        metrics.end_value(history, "train_recon")
+    with pytest.raises(ValueError, match="last"):
+        metrics.end_value(history, last=0)
+    with pytest.raises(ValueError, match="the history is empty"):
+        metrics.end_value(history.iloc[:0])
+
+
+def test_noise_floor_is_the_noise_left_in_the_dropped_directions():
+    # a perfect k-dimensional fit leaves the noise of D - k coordinates, averaged over D
+    rng = np.random.default_rng(0)
+    noise = rng.normal(0, 0.1, size=(200_000, 3))
+    left = (noise[:, 1:] ** 2).sum(1).mean() / 3  # the fit recovers coordinate 0's noise, not the others
+    assert metrics.noise_floor(0.1, 3, 1) == pytest.approx(left, rel=0.01)
+    assert metrics.noise_floor(0.1, 3, 3) == 0.0
+    assert metrics.noise_floor(0.1, 3, 0) == pytest.approx(0.01)
+    with pytest.raises(ValueError, match=r"^kept \(4\) cannot exceed dim \(3\)"):
+        metrics.noise_floor(0.1, 3, 4)
+    with pytest.raises(ValueError, match="noise"):
+        metrics.noise_floor(-0.1, 3, 1)

@@ -105,3 +105,4 @@ def test_pca_reconstruction_errors_match_sklearn():
     assert np.all(np.diff(errors) <= 1e-12)
     with pytest.raises(ValueError, match="same features"):
         metrics.pca_reconstruction_errors(a, b[:, :3])
+

@@ -30,6 +30,18 @@ def test_pairplot_makes_exactly_one_figure():
         plots.pairplot(torch.randn(5))
 
 
+def test_pairplot_colours_a_continuous_quantity_with_a_colour_bar_and_keeps_the_histograms():
+    t = np.linspace(-1, 1, 40)
+    grid = plots.pairplot(np.column_stack([t, t**2, np.sin(3 * t)]), t, label_name="t")
+    colour_bars = [ax for ax in grid.figure.axes if ax.get_ylabel() == "t"]
+    assert len(colour_bars) == 1  # a colour bar, not a legend of 40 entries
+    assert grid.figure.legends == []
+    for i in range(3):
+        assert len(grid.diag_axes[i].patches) == 20  # each dimension's histogram
+    points = grid.axes[1, 0].collections[0]
+    np.testing.assert_allclose(points.get_array(), t)  # each point coloured by its own t
+
+
 def test_tsne_subsamples_to_the_budget_and_keeps_clusters_apart():
     rng = np.random.default_rng(0)
     labels = np.repeat([0, 1], 60)
