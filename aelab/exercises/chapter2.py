@@ -20,14 +20,14 @@ ex = exercises.get("ex2-latent-size")
 runtime.seed_everything(0)
 wide = ...  # models.MLPAutoencoder as above, with a 4-number code
 wide_history = ...  # train.fit(...) as above, same epochs and settings
-ae4_mse = ...  # its end-of-training error, read as above (end_error)
+ae4_mse = ...  # its end-of-training error, read as above (metrics.end_value)
 ex.check(ae4_mse=ae4_mse, wide=wide, pca_error=pca_error)
 # ex.hint()      # a nudge
 # ex.solution()  # the book's answer
 ''',
         "hint": "Copy the cell that trained the one-number autoencoder: models.MLPAutoencoder(3, 4, "
                 "hidden=hidden, activation='tanh'), then train.fit with the same objective, epochs, lr and "
-                "batch size, and end_error(wide_history).",
+                "batch size, and metrics.end_value(wide_history, last=LAST).",
         "correct": "a code as large as the input or larger reconstructs the curve far better than PCA-2 "
                    "(under a tenth of its error), and compresses nothing.",
     },
