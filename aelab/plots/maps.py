@@ -38,6 +38,12 @@ def _corner_centres(extent) -> tuple[float, float, float, float]:
                      f"got {len(extent)} values.")
 
 
+def _even(axis) -> bool:
+    """Whether a grid axis's codes are evenly spaced (so a linear axis can label the tiles)."""
+    steps = np.diff(np.asarray(axis, dtype=np.float64).ravel())
+    return len(steps) == 0 or float(np.ptp(steps)) <= 1e-6 * float(np.abs(steps).max() or 1.0)
+
+
 def _tile_extent(extent, n: int) -> tuple[float, float, float, float]:
     """The tiled image's edges in code units: each image centred on its code."""
     x0, x1, y0, y1 = _corner_centres(extent)
@@ -81,7 +87,9 @@ def decoded_grid(images, n: int, extent=None, ax=None, title: str | None = None,
         n: images per row.
         extent: the grid's axes ``(xs, ys)`` as :func:`code_grid` returns them,
             or ``(x_min, x_max, y_min, y_max)``, the codes of the corner
-            images; the axes are then ticked in code units. Default: no ticks.
+            images; the axes are then ticked in code units. Axes spaced
+            unevenly (:func:`normal_grid`) are ticked tile by tile with each
+            tile's own code. Default: no ticks.
         ax: an axes to draw into.
         title: the axes' title.
         value_range: the pixels' colour range (``(-1, 1)`` for a tanh decoder;
@@ -99,6 +107,17 @@ def decoded_grid(images, n: int, extent=None, ax=None, title: str | None = None,
     if extent is None:
         ax.imshow(picture, cmap=cmap, vmin=vmin, vmax=vmax)
         ax.set_axis_off()
+    elif len(extent) == 2 and not (_even(extent[0]) and _even(extent[1])):
+        # codes spaced unevenly (normal_grid's quantiles): the tiles are even, so a linear
+        # code axis would put the labels in the wrong place; tick tiles with their own codes
+        xs, ys = (np.asarray(a, dtype=np.float64).ravel() for a in extent)
+        ax.imshow(picture, cmap=cmap, vmin=vmin, vmax=vmax, extent=(-0.5, n - 0.5, -0.5, n - 0.5),
+                  interpolation="nearest")
+        ticks = np.unique(np.linspace(0, n - 1, min(n, 5)).round().astype(int))
+        ax.set_xticks(ticks, [f"{xs[i]:.2f}" for i in ticks])
+        ax.set_yticks(ticks, [f"{ys[i]:.2f}" for i in ticks])
+        ax.set_xlabel("$z_1$ (uneven scale: each tile at its code)")
+        ax.set_ylabel("$z_2$ (uneven scale)")
     else:
         edges = _tile_extent(extent, n)
         aspect = (edges[1] - edges[0]) / (edges[3] - edges[2])  # each decoded image stays square

@@ -109,3 +109,19 @@ MISTAKES = [
 @pytest.mark.parametrize("call, match, error", _cases(MISTAKES))
 def test_plots_maps(call, match, error):
     _check(call, match, error)
+
+
+def test_decoded_grid_on_normal_quantiles_ticks_each_tile_with_its_own_code():
+    # normal_grid's codes are spaced unevenly while the tiles are even: a linear code
+    # axis would label the tiles wrongly (by up to 0.23 at n = 15)
+    n = 15
+    _, (xs, ys) = plots.normal_grid(n)
+    ax = plots.decoded_grid(np.zeros((n * n, 2, 2)), n, extent=(xs, ys))
+    positions = ax.get_xticks()
+    labels = [float(t.get_text().replace("\u2212", "-")) for t in ax.get_xticklabels()]
+    assert len(positions) >= 3
+    for position, label in zip(positions, labels):
+        tile = int(round(position))  # tile i's centre sits at i
+        assert position == tile
+        assert label == pytest.approx(xs[tile], abs=0.01)
+    assert "uneven" in ax.get_xlabel()
