@@ -83,6 +83,7 @@ def book() -> None:
     setup()
     env = environment(AELAB_PROGRESS="0", AELAB_CLAIMS="strict")
     env.pop("AELAB_QUICK", None)  # the rendered book is the full profile
+    run(PY, ROOT / "book" / "_ext" / "api_page.py")  # the public-API page, from the package's __all__
     build(env)
     print(f"the book is in {ROOT / '_build' / 'html' / 'index.html'}")
     # the reader's notebooks show this build's numbers: record them, and write the notebooks anew

@@ -15,3 +15,8 @@ from . import (  # noqa: E402,F401
     checkpoints, checks, data, estimators, exercises, explore, losses, metrics, models, notebook, objectives, plots,
     rule, runtime, stacked, train,
 )
+
+__all__ = [
+    "checkpoints", "checks", "data", "estimators", "exercises", "explore", "losses", "metrics", "models",
+    "notebook", "objectives", "plots", "rule", "runtime", "stacked", "train",
+]

@@ -20,6 +20,8 @@ import pandas as pd
 import torch
 from torch import nn
 
+__all__ = ["save", "load"]
+
 
 def _path(path) -> Path:
     if not isinstance(path, (str, Path)) or not str(path).strip():

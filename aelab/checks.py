@@ -16,6 +16,11 @@ from collections.abc import Iterable
 import numpy as np
 import torch
 
+__all__ = [
+    "positive_int", "non_negative_int", "number", "positive_ints", "device", "positive", "non_negative",
+    "one_of", "finite_array", "one_per", "in_range", "finite_tensor", "tensor", "float_tensor", "labels",
+]
+
 
 def _number(value) -> bool:
     # numbers.Real takes NumPy scalars too (np.float32, np.int64), never a bool or a string.

@@ -29,6 +29,8 @@ from sklearn.utils.validation import check_is_fitted
 from . import checks, models, runtime, train
 from .runtime import to_numpy
 
+__all__ = ["AutoencoderEstimator", "fit_seeds"]
+
 
 def _as_matrix(x, name: str, width: int | None = None, what: str = "features") -> np.ndarray:
     # One place for the shape checks, so every public method fails with the same sentence.

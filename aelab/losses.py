@@ -15,6 +15,11 @@ import torch.nn.functional as F
 
 from . import checks
 
+__all__ = [
+    "REDUCTIONS", "RECONSTRUCTIONS", "reconstruction", "KL_REDUCTIONS", "kl_divergence", "vae_loss",
+    "volume_penalty", "l1_latent",
+]
+
 
 REDUCTIONS = ("mean", "sample", "none")
 RECONSTRUCTIONS = ("mse", "bce", "l1")

@@ -47,7 +47,7 @@ import torch
 from . import runtime
 
 
-__all__ = ["glue", "book_value", "Claims", "ClaimsFailed", "Comparison", "below", "above"]
+__all__ = ["glue", "book_value", "Claims", "Claim", "ClaimsFailed", "Comparison", "below", "above", "strict"]
 
 
 def _plain(value):

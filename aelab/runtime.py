@@ -17,6 +17,11 @@ import random
 import numpy as np
 import torch
 
+__all__ = [
+    "device", "seed_offset", "seed", "seed_everything", "quick", "profile", "budget", "describe",
+    "to_numpy",
+]
+
 
 _DEVICE_CHOICES = ("cuda", "mps", "cpu")
 

@@ -39,6 +39,11 @@ from .objectives import (  # noqa: F401  (the chapters call them as train.<name>
     vae_objective,
 )
 
+__all__ = [
+    "OPTIMIZERS", "TrainingDiverged", "check_settings", "check_data", "evaluate", "train_epoch",
+    "history_row", "fit",
+]
+
 OPTIMIZERS = ("adam", "adamw", "sgd")
 
 

@@ -19,3 +19,9 @@ from .digits import MNIST_SOURCES, downsample, mnist  # noqa: F401
 from .fashion import FASHION_CLASSES, FASHION_SOURCES, Unavailable, fashion_mnist, read_idx  # noqa: F401
 from .shapes import SHAPE_FACTORS, FactorSplit, render_shapes, shapes  # noqa: F401
 from .toy import curve, toy_function, toy_regression  # noqa: F401
+
+__all__ = [
+    "Curve", "Split", "batches", "first_of_each", "MNIST_SOURCES", "downsample", "mnist",
+    "FASHION_CLASSES", "FASHION_SOURCES", "Unavailable", "fashion_mnist", "read_idx", "SHAPE_FACTORS",
+    "FactorSplit", "render_shapes", "shapes", "curve", "toy_function", "toy_regression",
+]

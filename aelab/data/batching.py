@@ -15,6 +15,8 @@ import torch
 
 from .. import checks
 
+__all__ = ["batches", "first_of_each"]
+
 
 def batches(
     *tensors: torch.Tensor,

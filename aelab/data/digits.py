@@ -22,6 +22,8 @@ from .. import checks, runtime
 from ._common import (DOWNLOAD_SECONDS, Split, choose_source, data_root, generator, images, read_torchvision,
                       target, torchvision_files)
 
+__all__ = ["MNIST_SOURCES", "mnist", "downsample"]
+
 MNIST_SOURCES = ("auto", "torchvision", "embedded")
 
 

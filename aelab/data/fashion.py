@@ -30,6 +30,11 @@ from .. import checks, runtime
 from ._common import (DOWNLOAD_SECONDS, Split, choose_source, data_root, generator, images, read_torchvision,
                       target, torchvision_files)
 
+__all__ = [
+    "FASHION_SOURCES", "FASHION_CLASSES", "DEBIAN_DIR", "IDX_MAGIC", "Unavailable", "read_idx",
+    "fashion_mnist",
+]
+
 FASHION_SOURCES = ("auto", "torchvision", "debian")
 FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")  # label 0 to 9

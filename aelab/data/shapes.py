@@ -14,6 +14,8 @@ import torch
 from .. import checks, runtime
 from ._common import Split, generator, target
 
+__all__ = ["SHAPE_FACTORS", "FactorSplit", "render_shapes", "shapes"]
+
 # The factors of :func:`shapes`, in column order, with the range each is drawn from
 # (uniformly and independently). Positions and scale are in canvas units: the
 # canvas spans [-1, 1] in both directions. The angle is in radians.

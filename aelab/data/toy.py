@@ -12,6 +12,8 @@ import torch
 from .. import checks, runtime
 from ._common import Curve, Split, generator, target
 
+__all__ = ["toy_function", "toy_regression", "curve"]
+
 
 def _check_points(name: str, n, noise) -> None:
     if isinstance(n, bool) or not isinstance(n, int) or n < 2:

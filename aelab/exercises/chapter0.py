@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ._base import final_test_loss, history_problem
 
+__all__ = ["EXERCISES", "check_ex0_latent", "CHECKS"]
+
 EXERCISES = {
     "ex0-latent": {
         "title": "A larger code",

@@ -9,6 +9,8 @@ import pandas as pd
 
 from ._base import frame_problem
 
+__all__ = ["EXERCISES", "check_ex1_weight_decay", "ACTIVATIONS", "check_ex1_activations", "CHECKS"]
+
 EXERCISES = {
     "ex1-weight-decay": {
         "title": "Weight decay",

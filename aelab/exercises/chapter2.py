@@ -10,6 +10,11 @@ import torch
 
 from ._base import frame_problem
 
+__all__ = [
+    "EXERCISES", "check_ex2_latent_size", "check_ex2_hidden_width", "check_ex2_seeds",
+    "check_ex2_ordering", "check_ex2_relu", "L1_COLUMNS", "check_ex2_l1", "CHECKS",
+]
+
 EXERCISES = {
     "ex2-latent-size": {
         "title": "How big a code?",

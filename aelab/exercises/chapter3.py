@@ -12,6 +12,11 @@ from torch import nn
 
 from ._base import history_problem
 
+__all__ = [
+    "EXERCISES", "tie_band", "check_ex3_probe_size", "check_ex3_batchnorm", "check_ex3_few_labels",
+    "check_ex3_full_covariance", "CHECKS",
+]
+
 EXERCISES = {
     "ex3-probe-size": {
         "title": "Does the code need 10 numbers because there are 10 digits?",

@@ -9,6 +9,11 @@ import numpy as np
 import pandas as pd
 import torch
 
+__all__ = [
+    "ACTIVE", "TOLERANCE", "EXERCISES", "check_ex4_latent", "check_ex4_beta", "check_ex4_bce",
+    "check_ex4_nokl", "CHECKS",
+]
+
 ACTIVE = 0.05  # nats: a dimension whose mean KL is above this is active (the chapter's ACTIVE)
 TOLERANCE = 0.25  # the chapter's tolerance on each code's mean and standard deviation
 

@@ -8,6 +8,8 @@ import pandas as pd
 
 from aelab import runtime
 
+__all__ = ["SCORES", "EXERCISES", "check_ex5_beta", "check_ex5_regressor", "check_ex5_rotation", "CHECKS"]
+
 SCORES = ("disentanglement", "completeness", "informativeness")
 
 EXERCISES = {

@@ -10,6 +10,10 @@ import pandas as pd
 import torch
 from torch.nn.utils import parametrize
 
+__all__ = [
+    "SETTINGS", "EXERCISES", "check_ex6_sweep", "check_ex6_last_layer", "check_ex6_latent10", "CHECKS",
+]
+
 SETTINGS = [(1e-3, 0.01), (1e-1, 0.01), (0.01, 1e-3), (0.01, 1e-1)]  # (lambda, eta) of the sweep
 
 EXERCISES = {

@@ -27,3 +27,8 @@ Used in: chapters 3, 4 (code_explorer) and 5 (latent_sliders).
 from .callbacks import Decoder, decode_point, traverse_one  # noqa: F401
 from .explorers import code_explorer, latent_sliders  # noqa: F401
 from .snapshots import explorer_snapshot, sliders_snapshot  # noqa: F401
+
+__all__ = [
+    "Decoder", "decode_point", "traverse_one", "code_explorer", "latent_sliders", "explorer_snapshot",
+    "sliders_snapshot",
+]

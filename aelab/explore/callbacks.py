@@ -16,6 +16,8 @@ from ..plots.grids import decode_codes
 from ..plots.images import _images
 from ..runtime import to_numpy
 
+__all__ = ["decode_point", "traverse_one"]
+
 Decoder = Callable[[torch.Tensor], torch.Tensor]
 
 

@@ -22,6 +22,8 @@ from ..plots.latents import latent_scatter
 from ._views import _labels, _names, _show, _slider_ranges, _subsample
 from .callbacks import Decoder, _code, _latent_dim, decode_point
 
+__all__ = ["code_explorer", "latent_sliders"]
+
 
 # --- drawing into PNG bytes (no pyplot, so no figure leaks into the notebook) ----
 

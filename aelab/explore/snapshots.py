@@ -22,6 +22,8 @@ from ..runtime import to_numpy
 from ._views import _labels, _names, _show, _slider_ranges, _subsample
 from .callbacks import Decoder, _code
 
+__all__ = ["explorer_snapshot", "sliders_snapshot"]
+
 
 def explorer_snapshot(decode: Decoder, codes, labels=None, points=None, names: Sequence[str] | None = None, *,
                       value_range=(0.0, 1.0), n_points: int | None = 2000, seed: int = 0,

@@ -25,3 +25,13 @@ from .volume import (  # noqa: F401
 )
 from .generation import code_moments, confidence, judge, standard_normal_gap  # noqa: F401
 from .codes import class_prototypes, gaussian_like, nearest_distance, neighbour_agreement  # noqa: F401
+
+__all__ = [
+    "accuracy", "end_value", "noise_floor", "reconstruction_error", "IMPORTANCE_METHODS",
+    "importance_matrix", "completeness", "completeness_per_factor", "dci", "disentanglement",
+    "disentanglement_per_code", "effect_rank_agreement", "traversal_effects", "traversal_ranges",
+    "traverse", "count_kept", "explained_reconstruction", "least_volume_dimensions", "lipschitz_ratios",
+    "pca_reconstruction_errors", "principal_angles", "pruning_errors", "code_moments", "confidence",
+    "judge", "standard_normal_gap", "class_prototypes", "gaussian_like", "nearest_distance",
+    "neighbour_agreement",
+]

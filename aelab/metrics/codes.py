@@ -12,6 +12,8 @@ import torch
 from .. import checks
 from ..runtime import to_numpy
 
+__all__ = ["class_prototypes", "nearest_distance", "neighbour_agreement", "gaussian_like"]
+
 
 def class_prototypes(z, labels, *, k: int = 20, max_points: int = 2000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A typical code of each class: the one lying deepest inside its class's region.

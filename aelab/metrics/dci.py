@@ -22,6 +22,8 @@ import numpy as np
 from ..runtime import to_numpy
 from .importance import _as_2d, _check_codes_factors, _fit_factors
 
+__all__ = ["disentanglement_per_code", "disentanglement", "completeness_per_factor", "completeness", "dci"]
+
 
 def _score(model, discrete: bool, x: np.ndarray, y: np.ndarray) -> float:
     pred = model.predict(x)

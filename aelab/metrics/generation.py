@@ -17,6 +17,8 @@ import torch
 
 from .. import checks
 
+__all__ = ["code_moments", "standard_normal_gap", "confidence", "judge"]
+
 
 def code_moments(z: torch.Tensor) -> dict[str, float]:
     """Per-dimension mean and standard deviation of a set of codes.

@@ -20,6 +20,8 @@ import numpy as np
 
 from ..runtime import to_numpy
 
+__all__ = ["IMPORTANCE_METHODS", "importance_matrix"]
+
 IMPORTANCE_METHODS = ("gbt", "lasso", "forest")
 
 

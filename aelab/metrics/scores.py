@@ -10,6 +10,8 @@ import numpy as np
 from .. import checks
 from ..runtime import to_numpy
 
+__all__ = ["reconstruction_error", "accuracy", "end_value", "noise_floor"]
+
 
 def reconstruction_error(x, x_hat) -> np.ndarray:
     """Mean squared error of each sample, averaged over its features.

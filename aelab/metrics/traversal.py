@@ -11,6 +11,8 @@ import torch
 
 from ..runtime import to_numpy
 
+__all__ = ["traversal_ranges", "traverse", "traversal_effects", "effect_rank_agreement"]
+
 
 def traversal_ranges(codes, low: float = 5.0, high: float = 95.0) -> np.ndarray:
     """Where each latent dimension actually lives: its ``low``-th and ``high``-th percentiles.

@@ -11,6 +11,11 @@ import torch
 
 from ..runtime import to_numpy
 
+__all__ = [
+    "pruning_errors", "explained_reconstruction", "count_kept", "least_volume_dimensions",
+    "principal_angles", "lipschitz_ratios", "pca_reconstruction_errors",
+]
+
 
 @torch.no_grad()
 def pruning_errors(decode, z: torch.Tensor, x: torch.Tensor, *, batch_size: int = 1024) -> np.ndarray:

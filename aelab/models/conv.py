@@ -19,6 +19,8 @@ from torch import nn
 from .. import checks
 from .mlp import Autoencoder, check_latent_dim
 
+__all__ = ["ConvAutoencoder"]
+
 
 def _norm(channels: int, batch_norm: bool) -> list[nn.Module]:
     return [nn.BatchNorm2d(channels)] if batch_norm else []

@@ -23,6 +23,8 @@ from torch import nn
 from .. import checks
 from .mlp import Autoencoder, check_input
 
+__all__ = ["ClassifierHead", "PCAEncoder"]
+
 
 class ClassifierHead(nn.Module):
     """A linear classifier on top of an encoder: ``logits = W encode(x) + b``.

@@ -21,6 +21,11 @@ from torch.nn.utils.parametrizations import spectral_norm as _spectral_norm
 
 from .. import checks
 
+__all__ = [
+    "ACTIVATIONS", "make_activation", "check_input", "check_codes", "check_latent_dim", "check_hidden",
+    "MLP", "Autoencoder", "MLPAutoencoder",
+]
+
 
 ACTIVATIONS = {
     "relu": nn.ReLU,

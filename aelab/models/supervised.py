@@ -20,6 +20,8 @@ from torch import nn
 from ..objectives import supervised_objective  # noqa: F401  (models.supervised_objective)
 from .mlp import MLPAutoencoder, check_codes
 
+__all__ = ["SupervisedAutoencoder"]
+
 
 class SupervisedAutoencoder(MLPAutoencoder):
     """An MLP autoencoder whose code also feeds a linear classifier.

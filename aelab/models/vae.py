@@ -27,6 +27,8 @@ from torch import nn
 from .. import checks
 from .mlp import MLP, Autoencoder, _shape, check_hidden, check_input, check_latent_dim, make_activation
 
+__all__ = ["VAE", "interpolate"]
+
 
 class VAE(Autoencoder):
     """An MLP variational autoencoder.

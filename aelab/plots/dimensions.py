@@ -13,6 +13,8 @@ from .. import checks
 from ..runtime import to_numpy
 from .latents import _NAN_CODES, _codes
 
+__all__ = ["latent_stds", "covariance", "latent_index"]
+
 
 def latent_stds(z, *, ax=None, title: str | None = None, sort: bool = True, log: bool = False,
                 label: str | None = None):

@@ -12,6 +12,8 @@ import numpy as np
 from .. import checks
 from ..runtime import to_numpy
 
+__all__ = ["hinton", "effect_spread"]
+
 
 def hinton(R, *, row_labels=None, col_labels=None, title: str | None = None, ax=None):
     """Hinton diagram of an importance matrix: one square per entry, its area proportional to the value.

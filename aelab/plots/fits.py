@@ -13,6 +13,8 @@ import numpy as np
 from .. import checks
 from ..runtime import to_numpy
 
+__all__ = ["parity", "pruning_curve", "regression_fit", "point_cloud", "explained_variance"]
+
 
 def _on_3d(ax, where: str) -> None:
     if ax is not None and getattr(ax, "name", "") != "3d":

@@ -18,6 +18,8 @@ import torch
 from .. import checks
 from ..runtime import to_numpy
 
+__all__ = ["code_grid", "normal_grid", "decode_codes"]
+
 
 def _codes_2d(codes, where: str) -> np.ndarray:
     """Codes as an (N, 2) array, or one clear ``ValueError`` naming the function."""

@@ -14,6 +14,8 @@ import numpy as np
 from .. import checks
 from ..runtime import to_numpy
 
+__all__ = ["image_grid", "reconstructions", "image_rows", "traversal_grid"]
+
 
 def _images(images, name: str = "images") -> np.ndarray:
     a = to_numpy(images)

@@ -14,6 +14,8 @@ import pandas as pd
 from .. import checks
 from ..runtime import to_numpy
 
+__all__ = ["latent_scatter", "pairplot", "tsne", "tsne_scatter", "mark_points"]
+
 _NAN_CODES = "a NaN code cannot be drawn (did training diverge?)."
 
 

@@ -24,6 +24,8 @@ from .grids import _codes_2d, _device_of, code_grid, decode_codes
 from .images import _images
 from .latents import latent_scatter
 
+__all__ = ["decoded_grid", "latent_map", "posterior_ellipses"]
+
 
 def _corner_centres(extent) -> tuple[float, float, float, float]:
     """``(x_first, x_last, y_first, y_last)`` from the grid's axes or a 4-tuple."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
+__all__ = ["training_curves", "history_comparison"]
+
 
 def _history(history, where: str) -> pd.DataFrame:
     """``history`` if it is a DataFrame with rows, or one clear ``ValueError`` naming the function."""

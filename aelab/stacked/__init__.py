@@ -21,3 +21,5 @@ Used in: chapters 2 and 6 (spreads over seeds).
 
 from .layers import StackedAutoencoder, StackedLinear, StackedMLP, stack  # noqa: F401
 from .seeds import fit_seeds  # noqa: F401
+
+__all__ = ["StackedAutoencoder", "StackedLinear", "StackedMLP", "stack", "fit_seeds"]

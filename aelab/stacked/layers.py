@@ -16,6 +16,8 @@ from torch import nn
 
 from .. import models
 
+__all__ = ["StackedLinear", "StackedMLP", "StackedAutoencoder", "stack"]
+
 
 class StackedLinear(nn.Module):
     """S ``nn.Linear`` layers (optionally spectrally normalized) as one: (S, B, in) -> (S, B, out).

@@ -24,6 +24,8 @@ from ..objectives import Objective
 from ..train import _as_tuple, _make_optimizer, _terms, check_data, check_settings
 from .layers import stack
 
+__all__ = ["fit_seeds"]
+
 
 class _SeedView:
     """Seed ``i`` of a stacked model, as the objective sees it.

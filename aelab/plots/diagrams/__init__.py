@@ -14,3 +14,8 @@ from ._draw import COLOURS  # noqa: F401
 from .autoencoders import autoencoder_diagram, vae_diagram  # noqa: F401
 from .conv import conv_shapes, conv_shapes_diagram  # noqa: F401
 from .least_volume import least_volume_diagram  # noqa: F401
+
+__all__ = [
+    "COLOURS", "autoencoder_diagram", "vae_diagram", "conv_shapes", "conv_shapes_diagram",
+    "least_volume_diagram",
+]

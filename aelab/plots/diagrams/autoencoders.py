@@ -15,6 +15,8 @@ from matplotlib.patches import Rectangle
 
 from ._draw import COLOURS, _arrow, _box, _canvas, _trapezoid
 
+__all__ = ["autoencoder_diagram", "vae_diagram"]
+
 
 _RECON_LABELS = {
     "bce": r"BCE$(\hat{x}, x)$",

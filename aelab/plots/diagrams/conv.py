@@ -16,6 +16,8 @@ from torch import nn
 
 from ._draw import COLOURS, _arrow, _canvas, _fill
 
+__all__ = ["conv_shapes", "conv_shapes_diagram"]
+
 
 def _elementwise(layer: nn.Module) -> bool:
     """True for layers that keep the shape (activations, normalization, dropout)."""

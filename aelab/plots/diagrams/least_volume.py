@@ -16,6 +16,8 @@ from matplotlib.figure import Figure
 from ... import checks
 from ._draw import COLOURS, _arrow, _box
 
+__all__ = ["least_volume_diagram"]
+
 
 def _box_edges(ax, centre, half, colour):
     """The twelve edges of the axis-aligned box ``centre ± half`` on a 3-D axes."""

@@ -1,0 +1,59 @@
+"""The public-API page, ``book/api.md``: every name a chapter or a student may call, from ``__all__``.
+
+Each public module's ``__all__`` is the list; each name's line is the first
+sentence of its docstring. ``python book/_ext/api_page.py`` writes the page
+(``python3 tasks.py book`` does it before every build), and
+``tests/test_public_api.py`` checks the committed page is what it writes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+PAGE = ROOT / "book" / "api.md"
+
+# what a student reaches for first, then the rest
+MODULES = ["runtime", "data", "models", "losses", "objectives", "train", "stacked", "estimators", "metrics",
+           "plots", "checkpoints", "explore", "notebook", "exercises", "checks", "rule"]
+
+
+def _first_line(obj) -> str:
+    doc = inspect.getdoc(obj) or ""
+    line = " ".join(doc.split("\n\n")[0].split())
+    line = re.sub(r":(?:func|class|mod|meth|attr):", "", line)  # Sphinx roles: plain code on this page
+    return line.replace("|", "\\|") or "(no docstring)"
+
+
+def page() -> str:
+    sys.path.insert(0, str(ROOT))
+    lines = ["# The aelab package at a glance", "",
+             "Every name each module of `aelab` exports (its `__all__`), with the first line of its",
+             "docstring; `help(aelab.metrics.dci)` in a notebook prints the whole of it. `import aelab`",
+             "loads every module below; each chapter imports the ones it uses, such as",
+             "`from aelab import data, models, train`. This page is written from the package",
+             "(`book/_ext/api_page.py`), so it lists what the installed version has.", ""]
+    total = 0
+    for name in MODULES:
+        module = importlib.import_module(f"aelab.{name}")
+        exported = list(module.__all__)
+        total += len(exported)
+        lines += [f"## `aelab.{name}`", "", _first_line(module), "", "| name | what it is |", "|---|---|"]
+        for item in exported:
+            obj = getattr(module, item)
+            kind = "class" if inspect.isclass(obj) else "function" if callable(obj) else "value"
+            shown = f"`{item}`" if kind == "value" else f"`{item}()`" if kind == "function" else f"`{item}`"
+            what = _first_line(obj) if kind != "value" else f"a constant: `{obj!r}`"
+            lines.append(f"| {shown} | {what} |")
+        lines.append("")
+    lines[1:1] = ["", f"{total} names in {len(MODULES)} modules."]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    PAGE.write_text(page())
+    print(f"wrote {PAGE.relative_to(ROOT)}")
