@@ -68,7 +68,7 @@ def first_of_each(labels: torch.Tensor, classes=range(10), *, where: torch.Tenso
     Returns:
         One index per class of ``classes``, into ``labels``.
 
-    Used in: chapters 3-5.
+    Used in: chapters 3-6.
     """
     if not torch.is_tensor(labels) or labels.dim() != 1 or labels.dtype.is_floating_point:
         got = f"{labels.dtype} of shape {tuple(labels.shape)}" if torch.is_tensor(labels) else type(labels).__name__

@@ -21,6 +21,7 @@ from .volume import (  # noqa: F401
     lipschitz_ratios,
     pca_reconstruction_errors,
     principal_angles,
+    prune_codes,
     pruning_errors,
 )
 from .generation import code_moments, confidence, judge, standard_normal_gap  # noqa: F401
@@ -31,7 +32,7 @@ __all__ = [
     "importance_matrix", "completeness", "completeness_per_factor", "dci", "disentanglement",
     "disentanglement_per_code", "effect_rank_agreement", "traversal_effects", "traversal_ranges",
     "traverse", "count_kept", "explained_reconstruction", "least_volume_dimensions", "lipschitz_ratios",
-    "pca_reconstruction_errors", "principal_angles", "pruning_errors", "code_moments", "confidence",
+    "pca_reconstruction_errors", "principal_angles", "prune_codes", "pruning_errors", "code_moments", "confidence",
     "judge", "standard_normal_gap", "class_prototypes", "gaussian_like", "nearest_distance",
     "neighbour_agreement",
 ]

@@ -12,17 +12,42 @@ import torch
 from ..runtime import to_numpy
 
 __all__ = [
-    "pruning_errors", "explained_reconstruction", "count_kept", "least_volume_dimensions",
+    "prune_codes", "pruning_errors", "explained_reconstruction", "count_kept", "least_volume_dimensions",
     "principal_angles", "lipschitz_ratios", "pca_reconstruction_errors",
 ]
+
+
+def prune_codes(z: torch.Tensor, pruned: int) -> torch.Tensor:
+    """Codes with their ``pruned`` least spread dimensions set to their mean over ``z``.
+
+    The decoder then no longer sees those dimensions vary; what it draws from
+    the result is what the other dimensions hold.
+
+    Args:
+        z: codes, (n, latent_dim), n >= 2.
+        pruned: how many dimensions to prune, 0 to latent_dim.
+
+    Returns:
+        A new (n, latent_dim) tensor; ``z`` is left as it was.
+
+    Used in: chapter 6.
+    """
+    if not torch.is_tensor(z) or z.dim() != 2 or len(z) < 2:
+        raise ValueError(f"z must be a 2-D tensor (n, latent_dim) with n >= 2, got {getattr(z, 'shape', type(z))}.")
+    if isinstance(pruned, bool) or not isinstance(pruned, (int, np.integer)) or not 0 <= pruned <= z.shape[1]:
+        raise ValueError(f"pruned must be an integer from 0 to latent_dim ({z.shape[1]}), got {pruned!r}.")
+    drop = z.std(0).argsort()[: int(pruned)]  # least spread first
+    out = z.clone()
+    out[:, drop] = z[:, drop].mean(0)
+    return out
 
 
 @torch.no_grad()
 def pruning_errors(decode, z: torch.Tensor, x: torch.Tensor, *, batch_size: int = 1024) -> np.ndarray:
     """Reconstruction error as the latent dimensions are pruned, least spread first.
 
-    Pruning a dimension sets it to its mean over ``z`` for every sample, so
-    the decoder no longer sees it vary. The dimensions are pruned cumulatively
+    Pruning a dimension sets it to its mean over ``z`` for every sample
+    (:func:`prune_codes`), so the decoder no longer sees it vary. The dimensions are pruned cumulatively
     in order of increasing standard deviation: ``errors[k]`` is the error with
     the ``k`` least-spread dimensions pruned, ``errors[0]`` the model's own
     error and ``errors[-1]`` the error of decoding the mean code for every
@@ -45,12 +70,9 @@ def pruning_errors(decode, z: torch.Tensor, x: torch.Tensor, *, batch_size: int 
         raise ValueError(f"z must be a 2-D tensor (n, latent_dim) with n >= 2, got {getattr(z, 'shape', type(z))}.")
     if not torch.is_tensor(x) or len(x) != len(z):
         raise ValueError(f"x must be a tensor with one row per code ({len(z)}), got {getattr(x, 'shape', type(x))}.")
-    order = z.std(0).argsort()  # least spread first
-    mean = z.mean(0)
     errors = []
     for k in range(z.shape[1] + 1):
-        pruned = z.clone()
-        pruned[:, order[:k]] = mean[order[:k]]
+        pruned = prune_codes(z, k)
         total = 0.0
         for start in range(0, len(z), batch_size):
             x_hat = decode(pruned[start : start + batch_size])

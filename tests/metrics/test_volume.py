@@ -50,6 +50,23 @@ def test_pruning_errors_does_not_depend_on_the_batch_size():
     np.testing.assert_allclose(a, b, rtol=1e-5)
 
 
+def test_prune_codes_sets_the_least_spread_dimensions_to_their_mean():
+    z = _codes_with_stds([1.0, 0.01, 0.5, 0.1], n=100).float()
+    out = metrics.prune_codes(z, 2)
+    assert torch.equal(out[:, [0, 2]], z[:, [0, 2]])  # the two widest are untouched
+    for k in (1, 3):  # the two least spread are constant at their mean
+        assert torch.allclose(out[:, k], z[:, k].mean().expand(100))
+    assert torch.equal(metrics.prune_codes(z, 0), z)
+    assert not torch.equal(out, z)  # a copy: z itself is left as it was
+    assert metrics.prune_codes(z, 4).std(0).max() < 1e-6
+    with pytest.raises(ValueError, match="from 0 to latent_dim"):
+        metrics.prune_codes(z, 5)
+    with pytest.raises(ValueError, match="from 0 to latent_dim"):
+        metrics.prune_codes(z, 1.5)
+    with pytest.raises(ValueError, match="n >= 2"):
+        metrics.prune_codes(z[0], 1)
+
+
 def test_pruning_errors_bad_input():
     with pytest.raises(ValueError, match="n >= 2"):
         metrics.pruning_errors(lambda c: c, torch.zeros(1, 3), torch.zeros(1, 3))
