@@ -20,6 +20,8 @@ import pandas as pd
 import torch
 from torch import nn
 
+from . import checks
+
 __all__ = ["save", "load"]
 
 
@@ -93,6 +95,8 @@ def load(path, model: nn.Module, *, device=None) -> pd.DataFrame | None:
         raise FileNotFoundError(f"no checkpoint at {path}; train the model and save it first.")
     if device is None:
         device = next((p.device for p in model.parameters()), torch.device("cpu"))
+    else:
+        device = checks.device("device", device)
     try:
         # weights_only=True: tensors and plain containers only; no pickled code can run.
         payload = torch.load(path, map_location=device, weights_only=True)

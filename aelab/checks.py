@@ -16,9 +16,12 @@ from collections.abc import Iterable
 import numpy as np
 import torch
 
+from .runtime import to_numpy
+
 __all__ = [
     "positive_int", "non_negative_int", "number", "positive_ints", "device", "positive", "non_negative",
     "one_of", "finite_array", "one_per", "in_range", "finite_tensor", "tensor", "float_tensor", "labels",
+    "is_int", "is_number", "int_at_least", "matrix", "codes", "codes_2d", "code_tensor", "gaussian",
 ]
 
 
@@ -29,6 +32,16 @@ def _number(value) -> bool:
 
 def _integer(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def is_int(value) -> bool:
+    """True for an integer, Python's or NumPy's (``np.int64(3)``), never for a bool."""
+    return _integer(value)
+
+
+def is_number(value) -> bool:
+    """True for a finite real number, Python's or NumPy's, never for a bool or a string."""
+    return _number(value)
 
 
 def positive_int(name: str, value) -> int:
@@ -42,6 +55,16 @@ def non_negative_int(name: str, value) -> int:
     """``value`` as an int, or a ``ValueError`` unless it is an integer >= 0."""
     if not _integer(value) or value < 0:
         raise ValueError(f"{name} must be a non-negative integer, got {value!r}.")
+    return int(value)
+
+
+def int_at_least(name: str, value, low: int, why: str = "") -> int:
+    """``value`` as an int, or a ``ValueError`` unless it is an integer >= ``low``.
+
+    ``why`` follows the bound: ``int_at_least("steps", s, 2, " (the two ends)")``.
+    """
+    if not _integer(value) or value < low:
+        raise ValueError(f"{name} must be an integer of at least {low}{why}, got {value!r}.")
     return int(value)
 
 
@@ -205,3 +228,62 @@ def labels(name: str, y: torch.Tensor, n_rows: int, n_classes: int | None = None
         from_one = "; labels counted from 1 need y - 1" if (low, high) == (1, n_classes) else ""
         raise ValueError(f"{name} must hold labels 0 to {n_classes - 1}{why}, got values from {low} to {high}"
                          f"{from_one}.")
+
+
+def matrix(name: str, a, what: str = "features", vector: bool = False) -> np.ndarray:
+    """``a`` (a tensor or an array-like) as a NumPy array (n_samples, n_<what>) of finite numbers.
+
+    The dtype is kept (bool included); the caller casts. With ``vector`` a 1-D
+    array is taken as one column (one factor given as a vector). Otherwise a
+    ``ValueError`` names the shape, the dtype or the NaN it found.
+    """
+    a = to_numpy(a)
+    if vector and a.ndim == 1:
+        a = a[:, None]
+    if a.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array (n_samples, n_{what}), got shape {a.shape}.")
+    if a.dtype != bool and not np.issubdtype(a.dtype, np.number):
+        raise ValueError(f"{name} must hold numbers, got an array of dtype {a.dtype}.")
+    bad = int((~np.isfinite(a)).sum())
+    if bad:
+        raise ValueError(f"{name} must hold finite numbers only (no NaN or infinity), found {bad}.")
+    return a
+
+
+def codes(where: str, z, min_rows: int = 1) -> np.ndarray:
+    """Codes to draw, (N, D), as a NumPy array, or a ``ValueError`` naming the function ``where``."""
+    z = to_numpy(z)
+    if z.ndim != 2 or len(z) < min_rows:
+        rows = f" with N >= {min_rows}" if min_rows > 1 else " with at least one row"
+        raise ValueError(f"{where} expects codes of shape (N, D){rows}, got {z.shape}.")
+    finite_array(f"the codes given to {where}", z, "a NaN code cannot be drawn (did training diverge?).")
+    return z
+
+
+def codes_2d(where: str, z) -> np.ndarray:
+    """Codes to map on a plane, (N, 2) with N >= 1, as a NumPy array, or a ``ValueError`` naming ``where``."""
+    z = to_numpy(z)
+    if z.ndim != 2 or z.shape[1] != 2 or len(z) == 0:
+        raise ValueError(f"{where} maps 2-D codes, an array of shape (N, 2), got {z.shape}; "
+                         f"for a larger latent space, map two of its dimensions, e.g. codes[:, :2].")
+    finite_array(f"the codes given to {where}", z, "a NaN code cannot be mapped (did training diverge?).")
+    return z
+
+
+def code_tensor(name: str, z, min_rows: int = 1) -> None:
+    """A ``ValueError`` unless ``z`` is a tensor of codes (batch, latent_dim) with batch >= ``min_rows``."""
+    tensor(name, z)
+    if z.dim() != 2 or len(z) < min_rows:
+        rows = f" with batch >= {min_rows}" if min_rows > 1 else ""
+        raise ValueError(f"{name} must be codes of shape (batch, latent_dim){rows}, got {tuple(z.shape)}.")
+
+
+def gaussian(mu, logvar, batch: bool = False) -> None:
+    """A ``ValueError`` unless ``mu`` and ``logvar`` are tensors of one shape, (batch, latent_dim) if ``batch``."""
+    tensor("mu", mu)
+    tensor("logvar", logvar)
+    if batch and (mu.shape != logvar.shape or mu.dim() != 2):
+        raise ValueError(f"mu and logvar must both have shape (batch, latent_dim), got {tuple(mu.shape)} "
+                         f"and {tuple(logvar.shape)}.")
+    if mu.shape != logvar.shape:
+        raise ValueError(f"mu and logvar must have the same shape, got {tuple(mu.shape)} and {tuple(logvar.shape)}.")

@@ -17,7 +17,6 @@ Used in: chapters 2 and 3.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable
 from typing import Sequence
 
@@ -30,20 +29,6 @@ from . import checks, models, runtime, train
 from .runtime import to_numpy
 
 __all__ = ["AutoencoderEstimator", "fit_seeds"]
-
-
-def _as_matrix(x, name: str, width: int | None = None, what: str = "features") -> np.ndarray:
-    # One place for the shape checks, so every public method fails with the same sentence.
-    a = np.asarray(to_numpy(x))
-    if a.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D array (n_samples, n_{what}), got shape {a.shape}.")
-    if not np.issubdtype(a.dtype, np.number):
-        raise ValueError(f"{name} must hold numbers, got an array of dtype {a.dtype}.")
-    if not np.isfinite(a).all():
-        raise ValueError(f"{name} must hold finite numbers only (no NaN or infinity).")
-    if width is not None and a.shape[1] != width:
-        raise ValueError(f"{name} has {a.shape[1]} {what}, but the estimator was fitted with {width}.")
-    return a.astype(np.float32, copy=False)
 
 
 class AutoencoderEstimator(TransformerMixin, BaseEstimator):
@@ -135,11 +120,10 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
 
     def _prepare(self, X) -> tuple[np.ndarray, "train.Objective", torch.device]:
         """Check X and the hyperparameters; return the data, the objective and the device."""
-        x = _as_matrix(X, "X")
+        x = checks.matrix("X", X).astype(np.float32, copy=False)
         n, d = x.shape
         k = self.n_components
-        if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
-            raise ValueError(f"n_components must be a positive integer, got {k!r}.")
+        checks.positive_int("n_components", k)
         if k > d:
             raise ValueError(
                 f"n_components={k} is larger than the {d} features of X, so the code would not "
@@ -148,7 +132,7 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
             )
         if n < 2:
             raise ValueError(f"fit needs at least 2 samples, got {n}.")
-        if not isinstance(self.latent_l1, numbers.Real) or not self.latent_l1 >= 0:
+        if not checks.is_number(self.latent_l1) or not self.latent_l1 >= 0:
             raise ValueError(f"latent_l1 must be a number of at least 0, got {self.latent_l1!r}.")
         objective = (
             train.l1_latent_objective(float(self.latent_l1)) if self.latent_l1 > 0
@@ -181,7 +165,9 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
     def transform(self, X) -> np.ndarray:
         """Codes of ``X``: (n_samples, n_features) -> (n_samples, n_components), float32."""
         check_is_fitted(self, "model_")
-        x = _as_matrix(X, "X", self.n_features_in_)
+        x = checks.matrix("X", X).astype(np.float32, copy=False)  # (n_samples, n_features)
+        if x.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {x.shape[1]} features, but the estimator was fitted with {self.n_features_in_}.")
         z = self.model_.encode(torch.as_tensor(x, device=self._device()))
         return to_numpy(z)
 
@@ -189,7 +175,10 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
     def inverse_transform(self, Z) -> np.ndarray:
         """Reconstructions from codes: (n_samples, n_components) -> (n_samples, n_features), float32."""
         check_is_fitted(self, "model_")
-        z = _as_matrix(Z, "Z", self.model_.latent_dim, what="components")
+        z = checks.matrix("Z", Z, "components").astype(np.float32, copy=False)  # (n_samples, n_components)
+        if z.shape[1] != self.model_.latent_dim:
+            raise ValueError(f"Z has {z.shape[1]} components, but the estimator was fitted with "
+                             f"{self.model_.latent_dim}.")
         x_hat = self.model_.decode(torch.as_tensor(z, device=self._device()))
         return to_numpy(x_hat)
 

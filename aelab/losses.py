@@ -85,16 +85,6 @@ def reconstruction(
 KL_REDUCTIONS = ("sample", "dimension", "none")
 
 
-def _check_gaussian(mu: torch.Tensor, logvar: torch.Tensor) -> None:
-    if not (torch.is_tensor(mu) and torch.is_tensor(logvar)):
-        raise ValueError("mu and logvar must be tensors.")
-    if mu.shape != logvar.shape or mu.dim() != 2:
-        raise ValueError(
-            f"mu and logvar must both have shape (batch, latent_dim), got {tuple(mu.shape)} "
-            f"and {tuple(logvar.shape)}."
-        )
-
-
 def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor, reduction: str = "sample") -> torch.Tensor:
     """KL divergence of each code's Gaussian ``N(mu, exp(logvar))`` from ``N(0, I)``.
 
@@ -117,7 +107,7 @@ def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor, reduction: str = "samp
 
     Used in: chapter 4.
     """
-    _check_gaussian(mu, logvar)
+    checks.gaussian(mu, logvar, batch=True)
     if reduction not in KL_REDUCTIONS:
         raise ValueError(f"unknown reduction {reduction!r}; use one of {', '.join(KL_REDUCTIONS)}.")
     per_dim = 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar)  # (B, latent_dim)
@@ -161,9 +151,9 @@ def vae_loss(
 
     Used in: chapters 4 and 5, through :func:`aelab.objectives.vae_objective`.
     """
-    if not isinstance(beta, (int, float)) or isinstance(beta, bool) or not beta >= 0:
+    if not checks.is_number(beta) or not beta >= 0:
         raise ValueError(f"beta must be a non-negative number, got {beta!r}.")
-    _check_gaussian(mu, logvar)
+    checks.gaussian(mu, logvar, batch=True)
     if len(mu) != len(x):
         raise ValueError(f"got {len(x)} images but {len(mu)} codes; mu and x must have the same batch size.")
     recon = reconstruction(x_hat, x, kind, reduction="sample")
@@ -172,12 +162,6 @@ def vae_loss(
 
 
 # --------------------------------------------------------------------------- latent penalties (chapter 6)
-
-
-def _check_codes(z: torch.Tensor, name: str) -> None:
-    if not torch.is_tensor(z) or z.dim() != 2:
-        shape = tuple(z.shape) if torch.is_tensor(z) else type(z).__name__
-        raise ValueError(f"{name} expects codes of shape (batch, latent_dim), got {shape}.")
 
 
 def volume_penalty(z: torch.Tensor, eta: float = 0.01) -> torch.Tensor:
@@ -208,7 +192,7 @@ def volume_penalty(z: torch.Tensor, eta: float = 0.01) -> torch.Tensor:
 
     Used in: chapter 6.
     """
-    _check_codes(z, "volume_penalty")
+    checks.code_tensor("z", z)
     if not eta > 0:
         raise ValueError(f"eta must be positive (it keeps log(std + eta) finite), got {eta!r}.")
     if len(z) < 2:
@@ -235,5 +219,5 @@ def l1_latent(z: torch.Tensor) -> torch.Tensor:
 
     Used in: chapter 6, through :func:`aelab.objectives.l1_latent_objective`.
     """
-    _check_codes(z, "l1_latent")
+    checks.code_tensor("z", z)
     return z.abs().mean()

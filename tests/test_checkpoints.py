@@ -54,6 +54,15 @@ def test_loading_never_runs_pickled_code(tmp_path):
     assert not marker.exists()
 
 
+def test_a_device_name_torch_does_not_know_is_one_sentence(tmp_path):
+    # was: "... is not a checkpoint aelab can read safely", blaming the file for the device's name
+    path = checkpoints.save(tmp_path / "ae.pt", _model())
+    with pytest.raises(ValueError, match=r"^device must be a torch.device or a name such as 'cpu', 'cuda', "
+                       r"'cuda:0' or 'mps', got 'gpu'; aelab.runtime.device\(\) picks the best one\.$"):
+        checkpoints.load(path, _model(), device="gpu")
+    assert checkpoints.load(path, _model(), device="cpu") is None
+
+
 def test_a_missing_or_corrupt_file_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="no checkpoint at"):
         checkpoints.load(tmp_path / "none.pt", _model())

@@ -118,7 +118,7 @@ def mnist(
     for name, limit in (("n_train", n_train), ("n_test", n_test)):
         if limit is not None:
             checks.positive_int(name, limit)
-    if not (isinstance(test_fraction, float) and 0 < test_fraction < 1):
+    if not (checks.is_number(test_fraction) and 0 < test_fraction < 1):
         raise ValueError(f"test_fraction must be a number strictly between 0 and 1, got {test_fraction!r}.")
     why = ""
     if source == "embedded":
@@ -172,7 +172,7 @@ def downsample(split: Split, size: int = 14, value_range: tuple[float, float] = 
     if split.x_train.dim() != 4 or split.x_test.dim() != 4:
         raise ValueError(f"downsample expects images of shape (n, C, H, W), got {tuple(split.x_train.shape)}.")
     height, width = split.x_train.shape[-2:]
-    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= min(height, width):
+    if not checks.is_int(size) or not 1 <= size <= min(height, width):
         raise ValueError(f"size must be an integer from 1 to {min(height, width)}, got {size!r}.")
 
     def shrink(x: torch.Tensor) -> torch.Tensor:

@@ -6,7 +6,6 @@ Used in: chapter 5.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import torch
@@ -71,7 +70,7 @@ def render_shapes(factors: torch.Tensor, size: int = 32) -> torch.Tensor:
             f"render_shapes expects factors of shape (n, {len(SHAPE_FACTORS)}) with columns "
             f"{', '.join(SHAPE_FACTORS)}, got {tuple(factors.shape)}."
         )
-    if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 8:
+    if not checks.is_int(size) or size < 8:
         raise ValueError(f"size must be an integer of at least 8 pixels, got {size!r}.")
     f = factors.float()
     x, y, scale, angle, intensity = (f[:, i].view(-1, 1, 1) for i in range(5))  # (n, 1, 1) each

@@ -15,12 +15,6 @@ from ._common import Curve, Split, generator, target
 __all__ = ["toy_function", "toy_regression", "curve"]
 
 
-def _check_points(name: str, n, noise) -> None:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"{name} needs at least 2 points: n must be an integer >= 2, got n={n!r}.")
-    checks.non_negative("noise", noise)
-
-
 def toy_function(x: torch.Tensor) -> torch.Tensor:
     """The true function of chapter 1's regression set, ``cos(1.5 * pi * x)``.
 
@@ -46,8 +40,9 @@ def toy_regression(
 
     Used in: chapter 1.
     """
-    _check_points("toy_regression", n, noise)
-    if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)) \
+    n = checks.int_at_least("n", n, 2, " (toy_regression needs at least 2 points)")
+    noise = checks.non_negative("noise", noise)
+    if not checks.is_number(test_fraction) \
             or not 0 < test_fraction < 1 or not 1 <= round(test_fraction * n) <= n - 1:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1 and leave points on both sides, "
                          f"got {test_fraction!r} of n={n}.")
@@ -79,7 +74,8 @@ def curve(n: int = 100, noise: float = 0.01, seed: int | None = None, device=Non
 
     Used in: chapters 2 and 6.
     """
-    _check_points("curve", n, noise)
+    n = checks.int_at_least("n", n, 2, " (curve needs at least 2 points)")
+    noise = checks.non_negative("noise", noise)
     g = generator(runtime.seed(0) if seed is None else seed)
     t = torch.linspace(-1, 1, n)
     x = torch.stack([torch.sin(2 * t), t**2, torch.cos(5 * t)], dim=1)

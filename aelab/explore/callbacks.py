@@ -77,7 +77,7 @@ def traverse_one(decode: Decoder, z, dim: int, value: float, *, device=None) -> 
     Used in: chapter 5 (behind latent_sliders).
     """
     z = _code(decode, z).copy()
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not 0 <= dim < len(z):
+    if not checks.is_int(dim) or not 0 <= dim < len(z):
         raise ValueError(f"dim must be an index of the code, 0 to {len(z) - 1}, got {dim!r}.")
     z[int(dim)] = checks.number("value", value)
     return decode_point(decode, z, device=device)

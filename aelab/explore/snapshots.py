@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import checks
-from ..plots.grids import _codes_2d, decode_codes
+from ..plots.grids import decode_codes
 from ..plots.images import _images, traversal_grid
 from ..plots.latents import latent_scatter
 from ..runtime import to_numpy
@@ -57,7 +57,7 @@ def explorer_snapshot(decode: Decoder, codes, labels=None, points=None, names: S
     """
     from matplotlib import patheffects
 
-    z = _codes_2d(codes, "explorer_snapshot")
+    z = checks.codes_2d("explorer_snapshot", codes)
     labels = _labels(labels, len(z))
     titles = None  # the images' titles, the names unless the default points say more
     if points is None and labels is not None:

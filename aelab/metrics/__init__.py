@@ -10,7 +10,7 @@ verdict on generated images).
 Used in: chapters 2-6.
 """
 
-from .scores import accuracy, end_value, noise_floor, reconstruction_error  # noqa: F401
+from .scores import accuracy, end_value, mean_image_error, noise_floor, reconstruction_error  # noqa: F401
 from .importance import IMPORTANCE_METHODS, importance_matrix  # noqa: F401
 from .dci import completeness, completeness_per_factor, dci, disentanglement, disentanglement_per_code  # noqa: F401
 from .traversal import effect_rank_agreement, traversal_effects, traversal_ranges, traverse  # noqa: F401
@@ -24,15 +24,17 @@ from .volume import (  # noqa: F401
     prune_codes,
     pruning_errors,
 )
-from .generation import code_moments, confidence, judge, standard_normal_gap  # noqa: F401
-from .codes import class_prototypes, gaussian_like, nearest_distance, neighbour_agreement  # noqa: F401
+from .gradients import gradient_norms  # noqa: F401
+from .generation import code_moments, confidence, frechet_distance, judge, standard_normal_gap  # noqa: F401
+from .codes import active_dimensions, class_prototypes, gaussian_like, nearest_distance, neighbour_agreement  # noqa: F401
 
 __all__ = [
-    "accuracy", "end_value", "noise_floor", "reconstruction_error", "IMPORTANCE_METHODS",
+    "accuracy", "end_value", "mean_image_error", "noise_floor", "reconstruction_error", "IMPORTANCE_METHODS",
     "importance_matrix", "completeness", "completeness_per_factor", "dci", "disentanglement",
     "disentanglement_per_code", "effect_rank_agreement", "traversal_effects", "traversal_ranges",
     "traverse", "count_kept", "explained_reconstruction", "least_volume_dimensions", "lipschitz_ratios",
     "pca_reconstruction_errors", "principal_angles", "prune_codes", "pruning_errors", "code_moments", "confidence",
+    "frechet_distance",
     "judge", "standard_normal_gap", "class_prototypes", "gaussian_like", "nearest_distance",
-    "neighbour_agreement",
+    "neighbour_agreement", "active_dimensions", "gradient_norms",
 ]

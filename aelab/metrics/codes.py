@@ -1,7 +1,8 @@
-"""Points of a latent space: a typical code of each class, and the distance
-from a code to the nearest code of a reference set.
+"""Points of a latent space: a typical code of each class, the distance
+from a code to the nearest code of a reference set, codes drawn like a
+set's, and how many dimensions a code really uses.
 
-Used in: chapter 3.
+Used in: chapters 3-5.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import torch
 from .. import checks
 from ..runtime import to_numpy
 
-__all__ = ["class_prototypes", "nearest_distance", "neighbour_agreement", "gaussian_like"]
+__all__ = ["class_prototypes", "nearest_distance", "neighbour_agreement", "gaussian_like", "active_dimensions"]
 
 
 def class_prototypes(z, labels, *, k: int = 20, max_points: int = 2000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -45,7 +46,7 @@ def class_prototypes(z, labels, *, k: int = 20, max_points: int = 2000, seed: in
         raise ValueError(f"class_prototypes expects codes of shape (N, D), got {z.shape}.")
     if labels.shape != (len(z),):
         raise ValueError(f"expected one label per code, got labels of shape {labels.shape} for {len(z)} codes.")
-    if not isinstance(k, (int, np.integer)) or k < 1:
+    if not checks.is_int(k) or k < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}.")
     rng = np.random.default_rng(seed)
     keep = rng.choice(len(z), size=min(max_points, len(z)), replace=False)
@@ -124,7 +125,7 @@ def neighbour_agreement(points, labels, *, k: int = 10) -> float:
     points, labels = np.asarray(to_numpy(points), dtype=np.float64), np.asarray(to_numpy(labels))
     if points.ndim != 2 or labels.shape != (len(points),):
         raise ValueError(f"points must be (N, D) and labels (N,), got {points.shape} and {labels.shape}.")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < len(points):
+    if not checks.is_int(k) or not 1 <= k < len(points):
         raise ValueError(f"k must be an integer from 1 to N - 1 = {len(points) - 1}, got {k!r}.")
     _, index = NearestNeighbors(n_neighbors=k + 1).fit(points).kneighbors(points)
     neighbours = index[:, 1:]  # column 0 is the point itself (or a duplicate of it)
@@ -171,3 +172,39 @@ def gaussian_like(codes: torch.Tensor, n: int, *, covariance: str = "diagonal",
     ridge = 1e-6 * cov.diagonal().mean().clamp_min(1e-12)
     chol = torch.linalg.cholesky(cov + ridge * torch.eye(len(cov), device=cov.device))  # cov = L L^T
     return mean + eps @ chol.T
+
+
+def active_dimensions(codes, threshold: float = 0.01, *, relative: bool = False) -> int:
+    """The number of active latent dimensions: those whose code varies across the inputs.
+
+    A dimension is active when the variance over the data of its code is
+    above ``threshold``. For a VAE the code is the posterior mean
+    ``E_q[z_i | x]`` and the threshold 0.01, the count of Burda et al. (2016):
+    a dimension whose posterior mean hardly moves from input to input tells
+    the decoder almost nothing, whatever its posterior. The prior fixes a
+    VAE's scale; a plain autoencoder's or PCA's codes have none, so for them
+    pass ``relative=True``: the threshold is then a share of the largest
+    dimension's variance (0.01 of it is a tenth of its standard deviation).
+
+    Args:
+        codes: (N, D) codes, tensor or array, N of at least 2 (for a VAE, the
+            posterior means).
+        threshold: the variance above which a dimension counts, > 0; with
+            ``relative=True`` a share of the largest variance, in (0, 1).
+        relative: measure the threshold against the largest variance.
+
+    Returns:
+        An integer from 0 to D.
+
+    Used in: chapters 4 and 5.
+    """
+    z = to_numpy(codes) if torch.is_tensor(codes) else np.asarray(codes)
+    if z.ndim != 2 or len(z) < 2 or not np.issubdtype(z.dtype, np.number):
+        raise ValueError(f"codes must be (N, D) numbers with N of at least 2, got shape {z.shape}.")
+    if not checks.is_number(threshold) or not threshold > 0 \
+            or (relative and not threshold < 1):
+        raise ValueError(f"threshold must be a number above 0{' and below 1 with relative=True' if relative else ''},"
+                         f" got {threshold!r}.")
+    variance = z.astype(np.float64).var(0, ddof=1)
+    bar = threshold * variance.max() if relative else threshold
+    return int((variance > bar).sum())

@@ -19,8 +19,9 @@ import warnings
 
 import numpy as np
 
+from .. import checks
 from ..runtime import to_numpy
-from .importance import _as_2d, _check_codes_factors, _fit_factors
+from .importance import _check_codes_factors, _fit_factors
 
 __all__ = ["disentanglement_per_code", "disentanglement", "completeness_per_factor", "completeness", "dci"]
 
@@ -218,7 +219,8 @@ def dci(
         codes, factors, test_codes, test_factors = codes[train], factors[train], codes[test], factors[test]
         codes, factors = _check_codes_factors(codes, factors, " in the training rows")
     else:
-        test_codes, test_factors = _as_2d(test_codes, "codes"), _as_2d(test_factors, "factors")
+        test_codes = checks.matrix("codes", test_codes, "codes", vector=True).astype(np.float64)
+        test_factors = checks.matrix("factors", test_factors, "factors", vector=True).astype(np.float64)
         if test_codes.shape[1] != codes.shape[1] or test_factors.shape[1] != factors.shape[1]:
             raise ValueError(
                 f"test rows must have {codes.shape[1]} codes and {factors.shape[1]} factors like the "

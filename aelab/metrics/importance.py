@@ -18,30 +18,16 @@ import warnings
 
 import numpy as np
 
-from ..runtime import to_numpy
+from .. import checks
 
 __all__ = ["IMPORTANCE_METHODS", "importance_matrix"]
 
 IMPORTANCE_METHODS = ("gbt", "lasso", "forest")
 
 
-def _as_2d(a, name: str) -> np.ndarray:
-    a = to_numpy(a)
-    if a.ndim == 1:
-        a = a[:, None]  # one factor (or one code) given as a vector
-    if a.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D array (n_samples, n_{name}), got shape {a.shape}.")
-    if not np.issubdtype(a.dtype, np.number) and a.dtype != bool:
-        raise ValueError(f"{name} must hold numbers, got dtype {a.dtype}.")
-    a = a.astype(np.float64)
-    bad = int((~np.isfinite(a)).sum())
-    if bad:
-        raise ValueError(f"{name} contain {bad} NaN or infinite values; DCI needs finite numbers.")
-    return a
-
-
 def _check_codes_factors(codes, factors, where: str = "") -> tuple[np.ndarray, np.ndarray]:
-    codes, factors = _as_2d(codes, "codes"), _as_2d(factors, "factors")
+    codes = checks.matrix("codes", codes, "codes", vector=True).astype(np.float64)  # (n_samples, n_codes)
+    factors = checks.matrix("factors", factors, "factors", vector=True).astype(np.float64)  # (n_samples, n_factors)
     if len(codes) != len(factors):
         raise ValueError(
             f"codes{where} have {len(codes)} rows but factors{where} have {len(factors)}; "
@@ -118,7 +104,7 @@ def _fit_factors(codes, factors, method, discrete, n_estimators, alpha, seed):
     """
     if method not in IMPORTANCE_METHODS:
         raise ValueError(f"unknown importance method {method!r}; use one of {', '.join(IMPORTANCE_METHODS)}.")
-    if not isinstance(n_estimators, (int, np.integer)) or n_estimators < 1:
+    if not checks.is_int(n_estimators) or n_estimators < 1:
         raise ValueError(f"n_estimators must be a positive integer, got {n_estimators!r}.")
     flags = _discrete_flags(discrete, factors.shape[1])
     scale_x = _Standardizer(codes)

@@ -10,7 +10,7 @@ import numpy as np
 from .. import checks
 from ..runtime import to_numpy
 
-__all__ = ["reconstruction_error", "accuracy", "end_value", "noise_floor"]
+__all__ = ["reconstruction_error", "mean_image_error", "accuracy", "end_value", "noise_floor"]
 
 
 def reconstruction_error(x, x_hat) -> np.ndarray:
@@ -29,6 +29,30 @@ def reconstruction_error(x, x_hat) -> np.ndarray:
     if x.shape != x_hat.shape:
         raise ValueError(f"originals and reconstructions differ in shape: {x.shape} vs {x_hat.shape}.")
     return ((x - x_hat) ** 2).reshape(len(x), -1).mean(axis=1)
+
+
+def mean_image_error(x_train, x_test) -> float:
+    """The baseline every reconstruction is measured against: the MSE of the mean training image.
+
+    A model that ignored its input and drew the average training sample for
+    every test sample would make this error, per pixel (per feature); a
+    model that learned anything does better.
+
+    Args:
+        x_train: (n, ...) training samples, tensor or array.
+        x_test: (m, ...) test samples of the same shape per sample.
+
+    Returns:
+        The mean over test samples and pixels of the squared gap to the mean training sample.
+
+    Used in: chapters 3-5.
+    """
+    x_train, x_test = to_numpy(x_train), to_numpy(x_test)
+    if x_train.ndim < 2 or x_test.ndim < 2 or len(x_train) < 1 or len(x_test) < 1 \
+            or x_train.shape[1:] != x_test.shape[1:]:
+        raise ValueError(f"x_train and x_test must be (n, ...) samples of the same shape, got {x_train.shape} and"
+                         f" {x_test.shape}.")
+    return float(((x_test - x_train.mean(0)) ** 2).mean())
 
 
 def accuracy(logits_or_labels, labels) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from .. import checks
 from ..runtime import to_numpy
 
 __all__ = ["traversal_ranges", "traverse", "traversal_effects", "effect_rank_agreement"]
@@ -40,12 +41,10 @@ def traversal_ranges(codes, low: float = 5.0, high: float = 95.0) -> np.ndarray:
     return np.percentile(codes, [low, high], axis=0).T
 
 
-def _check_ranges(ranges, latent_dim: int, steps: int) -> torch.Tensor:
+def _ranges(ranges, latent_dim: int) -> torch.Tensor:
     ranges = torch.as_tensor(to_numpy(ranges), dtype=torch.float32)
     if ranges.shape != (latent_dim, 2):
         raise ValueError(f"ranges must be (latent_dim, 2) = ({latent_dim}, 2), got {tuple(ranges.shape)}.")
-    if not isinstance(steps, int) or steps < 2:
-        raise ValueError(f"steps must be an integer of at least 2 (the two ends), got {steps!r}.")
     return ranges
 
 
@@ -68,7 +67,8 @@ def traverse(decode, z: torch.Tensor, ranges, steps: int = 9, dims=None) -> torc
     if not torch.is_tensor(z) or z.dim() != 1:
         raise ValueError(f"z must be one code, a 1-D tensor (latent_dim,), got {getattr(z, 'shape', type(z))}.")
     latent_dim = len(z)
-    ranges = _check_ranges(ranges, latent_dim, steps).to(z.device)
+    steps = checks.int_at_least("steps", steps, 2, " (the two ends)")
+    ranges = _ranges(ranges, latent_dim).to(z.device)
     dims = list(range(latent_dim)) if dims is None else [int(d) for d in dims]
     if not dims or any(not 0 <= d < latent_dim for d in dims):
         raise ValueError(f"dims must be indices in 0..{latent_dim - 1}, got {dims}.")
@@ -111,7 +111,8 @@ def traversal_effects(decode, codes: torch.Tensor, ranges, steps: int = 9, batch
     if not torch.is_tensor(codes) or codes.dim() != 2:
         raise ValueError(f"codes must be a 2-D tensor (n_inputs, latent_dim), got {getattr(codes, 'shape', type(codes))}.")
     n, latent_dim = codes.shape
-    ranges = _check_ranges(ranges, latent_dim, steps).to(codes.device)
+    steps = checks.int_at_least("steps", steps, 2, " (the two ends)")
+    ranges = _ranges(ranges, latent_dim).to(codes.device)
     t = torch.linspace(0, 1, steps, device=codes.device)
     effects = torch.zeros(n, latent_dim, device=codes.device)
     for d in range(latent_dim):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from .. import checks
 from ..runtime import to_numpy
 
 __all__ = [
@@ -32,9 +33,8 @@ def prune_codes(z: torch.Tensor, pruned: int) -> torch.Tensor:
 
     Used in: chapter 6.
     """
-    if not torch.is_tensor(z) or z.dim() != 2 or len(z) < 2:
-        raise ValueError(f"z must be a 2-D tensor (n, latent_dim) with n >= 2, got {getattr(z, 'shape', type(z))}.")
-    if isinstance(pruned, bool) or not isinstance(pruned, (int, np.integer)) or not 0 <= pruned <= z.shape[1]:
+    checks.code_tensor("z", z, 2)
+    if not checks.is_int(pruned) or not 0 <= pruned <= z.shape[1]:
         raise ValueError(f"pruned must be an integer from 0 to latent_dim ({z.shape[1]}), got {pruned!r}.")
     drop = z.std(0).argsort()[: int(pruned)]  # least spread first
     out = z.clone()
@@ -66,8 +66,7 @@ def pruning_errors(decode, z: torch.Tensor, x: torch.Tensor, *, batch_size: int 
 
     Used in: chapter 6.
     """
-    if not torch.is_tensor(z) or z.dim() != 2 or len(z) < 2:
-        raise ValueError(f"z must be a 2-D tensor (n, latent_dim) with n >= 2, got {getattr(z, 'shape', type(z))}.")
+    checks.code_tensor("z", z, 2)
     if not torch.is_tensor(x) or len(x) != len(z):
         raise ValueError(f"x must be a tensor with one row per code ({len(z)}), got {getattr(x, 'shape', type(x))}.")
     errors = []

@@ -13,9 +13,10 @@ from .vae import VAE, interpolate  # noqa: F401
 from .supervised import SupervisedAutoencoder, supervised_objective  # noqa: F401
 from .conv import ConvAutoencoder  # noqa: F401
 from .heads import ClassifierHead, PCAEncoder  # noqa: F401
+from .size import count_parameters  # noqa: F401
 
 __all__ = [
     "ACTIVATIONS", "MLP", "Autoencoder", "MLPAutoencoder", "check_input", "make_activation", "VAE",
     "interpolate", "SupervisedAutoencoder", "supervised_objective", "ConvAutoencoder", "ClassifierHead",
-    "PCAEncoder",
+    "PCAEncoder", "count_parameters",
 ]

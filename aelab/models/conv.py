@@ -60,7 +60,7 @@ class ConvAutoencoder(Autoencoder):
         batch_norm: bool = True,
     ):
         super().__init__()
-        check_latent_dim(latent_dim)
+        latent_dim = check_latent_dim(latent_dim)
         channels = checks.positive_ints("channels", channels, example="(8, 16, 32)", one_entry=False)
         if len(channels) != 3:
             raise ValueError(f"channels must be three positive numbers of feature maps, got {channels}.")

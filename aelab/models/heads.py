@@ -62,15 +62,14 @@ class ClassifierHead(nn.Module):
         super().__init__()
         if not isinstance(encoder, nn.Module):
             raise ValueError(f"encoder must be a torch nn.Module, got {type(encoder).__name__}.")
-        if not isinstance(n_classes, int) or n_classes < 2:
-            raise ValueError(f"n_classes must be an integer of at least 2, got {n_classes!r}.")
+        n_classes = checks.int_at_least("n_classes", n_classes, 2)
         latent_dim = latent_dim if latent_dim is not None else getattr(encoder, "latent_dim", None)
-        if not isinstance(latent_dim, int) or latent_dim <= 0:
+        if not checks.is_int(latent_dim) or latent_dim <= 0:
             raise ValueError(
                 f"the width of {type(encoder).__name__}'s codes is unknown; pass latent_dim=<positive integer>."
             )
         self.encoder = _copy.deepcopy(encoder) if copy else encoder
-        self.latent_dim = latent_dim
+        self.latent_dim = int(latent_dim)
         self.n_classes = n_classes
         self.freeze_encoder = bool(freeze_encoder)
         shape = getattr(encoder, "input_shape", None)
@@ -132,10 +131,10 @@ class PCAEncoder(Autoencoder):
 
     def __init__(self, n_components: int):
         super().__init__()
-        if not isinstance(n_components, int) or n_components <= 0:
+        if not checks.is_int(n_components) or n_components <= 0:
             raise ValueError(f"n_components must be a positive integer, got {n_components!r}.")
-        self.latent_dim = n_components
-        self.config = dict(n_components=n_components)
+        self.latent_dim = int(n_components)
+        self.config = dict(n_components=self.latent_dim)
         self.input_shape = None  # set by fit
         self.register_buffer("mean_", torch.empty(0))
         self.register_buffer("components_", torch.empty(0))
@@ -183,7 +182,7 @@ class PCAEncoder(Autoencoder):
         smaller code size. Returns a new fitted :class:`PCAEncoder`.
         """
         self._check_fitted()
-        if not isinstance(k, int) or not 1 <= k <= self.latent_dim:
+        if not checks.is_int(k) or not 1 <= k <= self.latent_dim:
             raise ValueError(f"k must be an integer from 1 to n_components = {self.latent_dim}, got {k!r}.")
         cut = PCAEncoder(k)
         cut.mean_ = self.mean_.clone()

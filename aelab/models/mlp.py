@@ -113,10 +113,9 @@ def check_codes(model: nn.Module, z: torch.Tensor, method: str) -> None:
         checks.float_tensor(f"the codes given to {type(model).__name__}.{method}", z, dtype)
 
 
-def check_latent_dim(latent_dim) -> None:
-    """Raise one clear ``ValueError`` unless ``latent_dim`` is a positive integer."""
-    if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim <= 0:
-        raise ValueError(f"latent_dim must be a positive integer, got {latent_dim!r}.")
+def check_latent_dim(latent_dim) -> int:
+    """``latent_dim`` as an int, or one clear ``ValueError`` unless it is a positive integer."""
+    return checks.positive_int("latent_dim", latent_dim)
 
 
 def check_hidden(hidden) -> list[int]:
@@ -238,7 +237,7 @@ class MLPAutoencoder(Autoencoder):
         spectral_norm_decoder: bool = False,
     ):
         super().__init__()
-        check_latent_dim(latent_dim)
+        latent_dim = check_latent_dim(latent_dim)
         self.input_shape = _shape(input_shape)
         self.latent_dim = latent_dim
         hidden = check_hidden(hidden)

@@ -17,6 +17,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from .. import checks
 from ..objectives import supervised_objective  # noqa: F401  (models.supervised_objective)
 from .mlp import MLPAutoencoder, check_codes
 
@@ -50,8 +51,7 @@ class SupervisedAutoencoder(MLPAutoencoder):
         activation: str | None = "relu",
         output: str | None = "sigmoid",
     ):
-        if not isinstance(n_classes, int) or n_classes < 2:
-            raise ValueError(f"n_classes must be an integer of at least 2, got {n_classes!r}.")
+        n_classes = checks.int_at_least("n_classes", n_classes, 2)
         super().__init__(input_shape, latent_dim, hidden=hidden, activation=activation, output=output)
         self.config["n_classes"] = n_classes
         self.n_classes = n_classes

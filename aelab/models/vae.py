@@ -61,7 +61,7 @@ class VAE(Autoencoder):
         output: str | None = None,
     ):
         super().__init__()
-        check_latent_dim(latent_dim)
+        latent_dim = check_latent_dim(latent_dim)
         make_activation(output, "output")  # an unknown name fails here
         self.input_shape = _shape(input_shape)
         self.latent_dim = latent_dim
@@ -105,12 +105,7 @@ class VAE(Autoencoder):
         Returns:
             z, (B, latent_dim).
         """
-        checks.tensor("mu", mu)
-        checks.tensor("logvar", logvar)
-        if mu.shape != logvar.shape:
-            raise ValueError(
-                f"mu and logvar must have the same shape, got {tuple(mu.shape)} and {tuple(logvar.shape)}."
-            )
+        checks.gaussian(mu, logvar)
         std = torch.exp(0.5 * logvar)  # log variance -> standard deviation, always positive
         eps = torch.randn(mu.shape, generator=generator, device=mu.device, dtype=mu.dtype)
         return mu + std * eps
@@ -166,8 +161,7 @@ def interpolate(model: Autoencoder, x_a: torch.Tensor, x_b: torch.Tensor, steps:
 
     Used in: chapter 4.
     """
-    if not isinstance(steps, int) or steps < 2:
-        raise ValueError(f"steps must be an integer of at least 2 (the two ends), got {steps!r}.")
+    steps = checks.int_at_least("steps", steps, 2, " (the two ends)")
     checks.tensor("x_a", x_a)
     checks.tensor("x_b", x_b)
     if x_a.shape != x_b.shape:

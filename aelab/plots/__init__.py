@@ -13,7 +13,6 @@ themselves, drawn).
 Used in: chapters 0-6.
 """
 
-from ..runtime import to_numpy  # noqa: F401  (kept here: chapters call plots.to_numpy)
 from .images import image_grid, image_rows, reconstructions, traversal_grid  # noqa: F401
 from .training import history_comparison, training_curves  # noqa: F401
 from .latents import latent_scatter, mark_points, pairplot, tsne, tsne_scatter  # noqa: F401
@@ -27,7 +26,7 @@ from .grids import code_grid, decode_codes, normal_grid  # noqa: F401
 from .maps import decoded_grid, latent_map, posterior_ellipses  # noqa: F401
 
 __all__ = [
-    "to_numpy", "image_grid", "image_rows", "reconstructions", "traversal_grid", "history_comparison",
+    "image_grid", "image_rows", "reconstructions", "traversal_grid", "history_comparison",
     "training_curves", "latent_scatter", "mark_points", "pairplot", "tsne", "tsne_scatter", "covariance",
     "latent_index", "latent_stds", "explained_variance", "parity", "point_cloud", "pruning_curve",
     "regression_fit", "effect_spread", "hinton", "autoencoder_diagram", "conv_shapes",

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import checks
 from ..runtime import to_numpy
-from .latents import _NAN_CODES, _codes
+from .latents import _NAN_CODES
 
 __all__ = ["latent_stds", "covariance", "latent_index"]
 
@@ -34,7 +34,7 @@ def latent_stds(z, *, ax=None, title: str | None = None, sort: bool = True, log:
 
     Used in: chapter 6.
     """
-    z = _codes(z, "latent_stds", 2)
+    z = checks.codes("latent_stds", z, 2)
     std = z.std(axis=0, ddof=1)
     order = np.argsort(-std, kind="stable") if sort else np.arange(len(std))
     if ax is None:
@@ -72,7 +72,7 @@ def covariance(z, *, ax=None, title: str | None = None, sort: bool = True, annot
 
     Used in: chapter 6.
     """
-    z = _codes(z, "covariance", 2)
+    z = checks.codes("covariance", z, 2)
     order = np.argsort(-z.std(axis=0), kind="stable") if sort else np.arange(z.shape[1])
     cov = np.atleast_2d(np.cov(z[:, order], rowvar=False))
     if ax is None:

@@ -21,16 +21,6 @@ from ..runtime import to_numpy
 __all__ = ["code_grid", "normal_grid", "decode_codes"]
 
 
-def _codes_2d(codes, where: str) -> np.ndarray:
-    """Codes as an (N, 2) array, or one clear ``ValueError`` naming the function."""
-    z = to_numpy(codes)
-    if z.ndim != 2 or z.shape[1] != 2 or len(z) == 0:
-        raise ValueError(f"{where} maps 2-D codes, an array of shape (N, 2), got {z.shape}; "
-                         f"for a larger latent space, map two of its dimensions, e.g. codes[:, :2].")
-    checks.finite_array(f"the codes given to {where}", z, "a NaN code cannot be mapped (did training diverge?).")
-    return z
-
-
 def _grid(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     gx, gy = np.meshgrid(xs, ys)  # (n, n) each, row j is ys[j]
     return np.stack([gx.ravel(), gy.ravel()], axis=1), (xs, ys)
@@ -53,7 +43,7 @@ def code_grid(codes, n: int = 15, margin: float = 0.05, quantiles: tuple[float, 
 
     Used in: chapters 3 and 4.
     """
-    z = _codes_2d(codes, "code_grid")
+    z = checks.codes_2d("code_grid", codes)
     n = checks.positive_int("n", n)
     if n < 2:
         raise ValueError(f"n must be at least 2 points per axis, got {n}.")
@@ -89,7 +79,7 @@ def normal_grid(n: int = 15, eps: float = 0.05):
     n = checks.positive_int("n", n)
     if n < 2:
         raise ValueError(f"n must be at least 2 points per axis, got {n}.")
-    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 0 < eps < 0.5:
+    if not checks.is_number(eps) or not 0 < eps < 0.5:
         raise ValueError(f"eps must be a number strictly between 0 and 0.5, got {eps!r}.")
     p = torch.linspace(eps, 1 - eps, n, dtype=torch.float64)
     axis = (2**0.5 * torch.erfinv(2 * p - 1)).numpy()  # the normal's inverse CDF

@@ -19,16 +19,6 @@ __all__ = ["latent_scatter", "pairplot", "tsne", "tsne_scatter", "mark_points"]
 _NAN_CODES = "a NaN code cannot be drawn (did training diverge?)."
 
 
-def _codes(z, where: str, min_rows: int = 1) -> np.ndarray:
-    """Codes as an (N, D) array of finite numbers, or one clear ``ValueError`` naming the function."""
-    z = to_numpy(z)
-    if z.ndim != 2 or len(z) < min_rows:
-        rows = f" with N >= {min_rows}" if min_rows > 1 else " with at least one row"
-        raise ValueError(f"{where} expects codes of shape (N, D){rows}, got {z.shape}.")
-    checks.finite_array(f"the codes given to {where}", z, _NAN_CODES)
-    return z
-
-
 def _labels(labels, n: int):
     """``labels`` as an (n,) array (one per code), ``None`` left as it is."""
     return None if labels is None else to_numpy(checks.one_per("labels", labels, n, "codes"))
@@ -104,7 +94,7 @@ def pairplot(z, labels=None, *, names=None, height: float = 1.8, title: str | No
     """
     import seaborn as sns
 
-    z = _codes(z, "pairplot")
+    z = checks.codes("pairplot", z)
     labels = _labels(labels, len(z))
     names = (checks.one_per("names", names, z.shape[1], "dimensions") if names
              else [f"z{i + 1}" for i in range(z.shape[1])])
@@ -151,9 +141,9 @@ def tsne(z, n_points: int | None = None, *, seed: int = 0, perplexity: float = 3
     """
     from sklearn.manifold import TSNE
 
-    z = _codes(z, "tsne", 4)
+    z = checks.codes("tsne", z, 4)
     perplexity = checks.positive("perplexity", perplexity)
-    if n_points is not None and (not isinstance(n_points, (int, np.integer)) or n_points < 4):
+    if n_points is not None and (not checks.is_int(n_points) or n_points < 4):
         raise ValueError(f"n_points must be an integer of at least 4, got {n_points!r}.")
     rng = np.random.default_rng(seed)
     m = len(z) if n_points is None else min(int(n_points), len(z))

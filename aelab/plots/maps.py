@@ -20,7 +20,7 @@ from matplotlib.patches import Circle, Ellipse, Rectangle
 
 from .. import checks
 from ..runtime import to_numpy
-from .grids import _codes_2d, _device_of, code_grid, decode_codes
+from .grids import _device_of, code_grid, decode_codes
 from .images import _images
 from .latents import latent_scatter
 
@@ -160,7 +160,7 @@ def latent_map(decode: Callable[[torch.Tensor], torch.Tensor], codes, labels=Non
 
     Used in: chapters 3 and 4.
     """
-    z = _codes_2d(codes, "latent_map")
+    z = checks.codes_2d("latent_map", codes)
     if grid is None:
         grid = code_grid(z, n, margin, quantiles)
     pair = (tuple, list)
@@ -213,7 +213,7 @@ def posterior_ellipses(mu, logvar, labels=None, k: float = 2.0, ax=None, max_poi
 
     Used in: chapter 4.
     """
-    mu, logvar = _codes_2d(mu, "posterior_ellipses"), to_numpy(logvar)
+    mu, logvar = checks.codes_2d("posterior_ellipses", mu), to_numpy(logvar)
     if logvar.shape != mu.shape:
         raise ValueError(f"mu and logvar must have the same shape (N, 2), got {mu.shape} and {logvar.shape}.")
     checks.finite_array("logvar", logvar, "a NaN log-variance has no ellipse (did training diverge?).")

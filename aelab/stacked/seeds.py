@@ -73,7 +73,7 @@ def _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer, weight
         raise ValueError("make_model must be a function that builds a new model, e.g. "
                          "lambda: models.MLPAutoencoder(3, 1); got a model or no function.")
     seeds = list(seeds)
-    if not seeds or any(isinstance(s, bool) or not isinstance(s, int) or s < 0 for s in seeds):
+    if not seeds or any(not checks.is_int(s) or s < 0 for s in seeds):
         raise ValueError(f"seeds must be a non-empty list of non-negative integers, got {seeds!r}.")
     if len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds must be distinct, got {seeds!r}.")

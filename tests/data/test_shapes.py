@@ -82,6 +82,9 @@ def test_render_shapes_bad_input():
         data.render_shapes(torch.zeros(3, 4))
     with pytest.raises(ValueError, match="at least 8 pixels"):
         data.render_shapes(_one(), size=4)
+    with pytest.raises(ValueError, match=r"^factors must be a torch tensor, got ndarray; "
+                       r"use torch.as_tensor\(\.\.\., dtype=torch.float32\)\.$"):  # was: no attribute 'dim'
+        data.render_shapes(_one().numpy())
     with pytest.raises(ValueError, match="n_train must be a positive integer"):
         data.shapes(0, 10)
 

@@ -51,7 +51,8 @@ def test_curve_formula_noise_and_seed():
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: data.toy_regression(n=30.0), r"at least 2 points: n must be an integer >= 2, got n=30\.0"),
+    (lambda: data.toy_regression(n=30.0),
+         r"^n must be an integer of at least 2 \(toy_regression needs at least 2 points\), got 30\.0\.$"),
     (lambda: data.toy_regression(n=30, test_fraction=0), "test_fraction must lie strictly between 0 and 1"),
     (lambda: data.toy_regression(n=30, seed=-1), "seed must be a non-negative integer, got -1"),
     (lambda: data.curve(noise=-1), "noise must be a non-negative number"),

@@ -63,8 +63,23 @@ def test_code_explorer_refuses_codes_that_are_not_2d():
         explore.code_explorer(model.decode, torch.randn(20, 2))
 
 
+def test_a_device_name_torch_does_not_know_is_refused_before_drawing():
+    pytest.importorskip("ipywidgets")
+    gpu = r"^device must be a torch.device or a name such as 'cpu', 'cuda', 'cuda:0' or 'mps', got 'gpu'"
+    with pytest.raises(ValueError, match=gpu):
+        explore.code_explorer(DECODE, Z2, device="gpu")
+    with pytest.raises(ValueError, match=gpu):
+        explore.latent_sliders(decode, np.zeros(3), device="gpu")
+
+
 def test_importing_aelab_does_not_import_ipywidgets():
     code = "import sys, aelab; from aelab import explore; assert 'ipywidgets' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_import_aelab_alone_brings_estimators_and_explore():
+    code = ("import sys, aelab; aelab.estimators.AutoencoderEstimator; aelab.explore.code_explorer; "
+            "assert {'estimators', 'explore'} <= set(aelab.__all__) and 'ipywidgets' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -125,3 +125,28 @@ def test_nearest_distance_and_gaussian_like_refuse_numpy_arrays_in_one_sentence(
         gaussian_like(a, 5)
     assert metrics.nearest_distance(torch.as_tensor(a), torch.zeros(4, 2)).tolist() == [0.0, 0.0, 0.0]
     assert gaussian_like(torch.randn(10, 2), np.int64(5)).shape == (5, 2)  # a NumPy integer, as elsewhere
+
+
+def test_active_dimensions_counts_what_varies():
+    from tests.helpers import _codes_with_stds
+    z = _codes_with_stds([1.0, 0.2, 0.05, 0.0], n=100)  # variances 1, 0.04, 0.0025, 0
+    assert metrics.active_dimensions(z) == 2  # Burda et al.: variance above 0.01
+    assert metrics.active_dimensions(z.numpy()) == 2  # arrays too
+    assert metrics.active_dimensions(z, threshold=0.001) == 3
+    # relative: a share of the largest variance, so the scale of the codes does not matter
+    assert metrics.active_dimensions(z, relative=True) == 2
+    assert metrics.active_dimensions(100 * z, relative=True) == 2
+    assert metrics.active_dimensions(100 * z) == 3
+    # relative=True with 0.01 is "a spread above a tenth of the widest"
+    s = (z * torch.tensor([1.0, 3.0, 0.5, 1.0], dtype=z.dtype)).std(0)
+    assert metrics.active_dimensions(z * torch.tensor([1.0, 3.0, 0.5, 1.0], dtype=z.dtype), relative=True) \
+        == int((s > 0.1 * s.max()).sum())
+
+
+def test_active_dimensions_bad_input():
+    with pytest.raises(ValueError, match=r"\(N, D\) numbers"):
+        metrics.active_dimensions(torch.zeros(5))
+    with pytest.raises(ValueError, match="threshold must be a number above 0 and below 1 with relative=True"):
+        metrics.active_dimensions(torch.randn(5, 2), 1.5, relative=True)
+    with pytest.raises(ValueError, match="threshold must be a number above 0"):
+        metrics.active_dimensions(torch.randn(5, 2), 0)

@@ -70,3 +70,22 @@ def test_noise_floor_is_the_noise_left_in_the_dropped_directions():
         metrics.noise_floor(0.1, 3, 4)
     with pytest.raises(ValueError, match="noise"):
         metrics.noise_floor(-0.1, 3, 1)
+
+
+def test_mean_image_error_known_answer():
+    x_train = torch.tensor([[0.0, 1.0], [2.0, 3.0]])  # mean image (1, 2)
+    x_test = torch.tensor([[1.0, 2.0], [3.0, 2.0]])  # squared gaps 0, 0 and 4, 0
+    assert metrics.mean_image_error(x_train, x_test) == pytest.approx(1.0)
+    assert metrics.mean_image_error(x_train.numpy(), x_test) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="same shape"):
+        metrics.mean_image_error(torch.zeros(3, 4), torch.zeros(3, 5))
+
+
+def test_count_parameters_counts_what_trains():
+    from aelab import models
+    layer = torch.nn.Linear(3, 2)  # 6 weights and 2 biases
+    assert models.count_parameters(layer) == 8
+    layer.bias.requires_grad_(False)
+    assert models.count_parameters(layer, trainable=True) == 6
+    with pytest.raises(ValueError, match="torch model"):
+        models.count_parameters([1, 2])

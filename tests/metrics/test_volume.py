@@ -63,12 +63,12 @@ def test_prune_codes_sets_the_least_spread_dimensions_to_their_mean():
         metrics.prune_codes(z, 5)
     with pytest.raises(ValueError, match="from 0 to latent_dim"):
         metrics.prune_codes(z, 1.5)
-    with pytest.raises(ValueError, match="n >= 2"):
+    with pytest.raises(ValueError, match="batch >= 2"):
         metrics.prune_codes(z[0], 1)
 
 
 def test_pruning_errors_bad_input():
-    with pytest.raises(ValueError, match="n >= 2"):
+    with pytest.raises(ValueError, match="batch >= 2"):
         metrics.pruning_errors(lambda c: c, torch.zeros(1, 3), torch.zeros(1, 3))
     with pytest.raises(ValueError, match="one row per code"):
         metrics.pruning_errors(lambda c: c, torch.zeros(4, 3), torch.zeros(5, 3))

@@ -21,6 +21,14 @@ def test_latent_scatter_2d_3d_and_labels():
         plots.latent_scatter(torch.randn(50, 2), np.zeros(10))
 
 
+def test_latent_scatter_takes_names_as_labels():
+    # string labels are a reasonable thing to pass: each distinct name gets its own colour and legend entry
+    names = np.array(["shirt", "boot", "bag"])[np.arange(30) % 3]
+    ax = plots.latent_scatter(Z2, names)
+    assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["bag", "boot", "shirt"]
+    assert len({tuple(c.get_facecolor()[0]) for c in ax.collections}) == 3
+
+
 def test_pairplot_makes_exactly_one_figure():
     before = len(matplotlib.pyplot.get_fignums())
     grid = plots.pairplot(torch.randn(30, 3), labels=np.arange(30) % 2, title="codes")

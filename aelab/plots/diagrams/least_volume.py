@@ -52,10 +52,9 @@ def least_volume_diagram(*, eta: float = 0.01, n: int = 400, seed: int = 0, titl
     """
     from ...losses import volume_penalty
 
-    if isinstance(eta, bool) or not isinstance(eta, (int, float)) or not eta > 0:
+    if not checks.is_number(eta) or not eta > 0:
         raise ValueError(f"eta must be a positive number, got {eta!r}.")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n must be an integer of at least 2 (a spread needs two codes), got {n!r}.")
+    n = checks.int_at_least("n", n, 2, " (a spread needs two codes)")
     rng = np.random.default_rng(checks.non_negative_int("seed", seed))
     base = rng.standard_normal((int(n), 3))
     clouds = {
