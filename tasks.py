@@ -467,10 +467,13 @@ def robustness(argv: list[str]) -> None:
 
             def one(job):
                 path, offset, n = job
-                version = _notebook_hash(path)  # of the file this run executes, read before it starts
+                version = _notebook_hash(path)  # the file as it is now, in case the run leaves no notebook
                 out = Path(tmp) / f"{args.profile}-{n}-{offset}-{path.stem}"
                 out.mkdir()
                 error, seconds = _run_chapter(path, args.profile, offset, n, out)
+                executed = out / path.name
+                if executed.exists():  # the code that ran: the file may change while a run waits for a slot
+                    version = _notebook_hash(executed)
                 if args.keep:
                     kept = Path(args.keep) / f"{args.profile}-t{n}-o{offset}"
                     kept.mkdir(parents=True, exist_ok=True)
