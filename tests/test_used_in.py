@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTER_CODE = {
-    int(path.name[:2]): "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]
-                                  if c["cell_type"] == "code")
-    for path in sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
-}
+CHAPTER_CODE: dict[int, str] = {}  # a chapter's code, its pages' together (3 and 3b are chapter 3)
+for _path in sorted((ROOT / "book").glob("[0-9][0-9]*_*.ipynb")):
+    CHAPTER_CODE[int(_path.name[:2])] = CHAPTER_CODE.get(int(_path.name[:2]), "") + "\n" + "\n".join(
+        "".join(c["source"]) for c in json.loads(_path.read_text())["cells"] if c["cell_type"] == "code")
 INDIRECT = ("through", "behind", "reader", "robustness", "module", "no chapter", "tests")
 
 

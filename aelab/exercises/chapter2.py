@@ -74,7 +74,7 @@ ex.check(codes_by_seed=codes_by_seed, X=X)
 # ex.solution()  # the book's answer
 ''',
         "hint": "np.column_stack([...]) of one code per seed makes the array; look at where each code "
-                "jumps (tears(code)) and whether it rises or falls along t.",
+                "jumps (metrics.tears(code)) and whether it rises or falls along t.",
         "correct": "each seed learns its own code for the same points.",
     },
     "ex2-ordering": {
@@ -96,7 +96,8 @@ ex.check(ordering=ordering)
 # ex.solution()  # the book's answer
 ''',
         "hint": "For coordinate j, copy Z, set column j to Z[:, j].mean(), decode with "
-                "method.inverse_transform and subtract the error of the untouched codes; "
+                "method.inverse_transform and subtract the error of the untouched codes "
+                "(metrics.mean_ablation(method, X) does this for every j); "
                 "np.corrcoef(Z.T) gives the correlations.",
         "correct": "PCA's coordinates are ordered and uncorrelated, the autoencoder's are correlated in every "
                    "run and out of order in some.",

@@ -10,7 +10,9 @@ verdict on generated images).
 Used in: chapters 2-6.
 """
 
-from .scores import accuracy, end_value, mean_image_error, noise_floor, reconstruction_error  # noqa: F401
+from .scores import (  # noqa: F401
+    accuracy, end_value, error_ratio, mean_image_error, noise_floor, reconstruction_error, tie_band,
+)
 from .importance import IMPORTANCE_METHODS, importance_matrix  # noqa: F401
 from .dci import completeness, completeness_per_factor, dci, disentanglement, disentanglement_per_code  # noqa: F401
 from .traversal import effect_rank_agreement, traversal_effects, traversal_ranges, traverse  # noqa: F401
@@ -26,7 +28,10 @@ from .volume import (  # noqa: F401
 )
 from .gradients import gradient_norms  # noqa: F401
 from .generation import code_moments, confidence, frechet_distance, judge, standard_normal_gap  # noqa: F401
-from .codes import active_dimensions, class_prototypes, gaussian_like, nearest_distance, neighbour_agreement  # noqa: F401
+from .codes import (  # noqa: F401
+    active_dimensions, class_prototypes, gaussian_like, mean_ablation, nearest_distance, neighbour_agreement, same_tears,
+    tears,
+)
 
 __all__ = [
     "accuracy", "end_value", "mean_image_error", "noise_floor", "reconstruction_error", "IMPORTANCE_METHODS",
@@ -36,5 +41,6 @@ __all__ = [
     "pca_reconstruction_errors", "principal_angles", "prune_codes", "pruning_errors", "code_moments", "confidence",
     "frechet_distance",
     "judge", "standard_normal_gap", "class_prototypes", "gaussian_like", "nearest_distance",
-    "neighbour_agreement", "active_dimensions", "gradient_norms",
+    "neighbour_agreement", "active_dimensions", "gradient_norms", "tie_band", "error_ratio", "tears", "same_tears",
+    "mean_ablation",
 ]

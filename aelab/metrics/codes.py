@@ -13,7 +13,8 @@ import torch
 from .. import checks
 from ..runtime import to_numpy
 
-__all__ = ["class_prototypes", "nearest_distance", "neighbour_agreement", "gaussian_like", "active_dimensions"]
+__all__ = ["class_prototypes", "nearest_distance", "neighbour_agreement", "gaussian_like", "active_dimensions", "tears",
+           "same_tears", "mean_ablation"]
 
 
 def class_prototypes(z, labels, *, k: int = 20, max_points: int = 2000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -208,3 +209,75 @@ def active_dimensions(codes, threshold: float = 0.01, *, relative: bool = False)
     variance = z.astype(np.float64).var(0, ddof=1)
     bar = threshold * variance.max() if relative else threshold
     return int((variance > bar).sum())
+
+
+def tears(code, share: float = 0.1) -> np.ndarray:
+    """Where a one-number code of points taken in order (along a curve) leaps.
+
+    A tear is a step from point i to point i + 1 that covers more than
+    ``share`` of the code's whole range: neighbours on the curve whose codes
+    lie far apart. A code without tears follows the curve continuously.
+
+    Args:
+        code: (N,) codes, tensor or array, N of at least 2, in the points' order.
+        share: the step, as a share of the code's range, above which it is a
+            tear, in (0, 1).
+
+    Returns:
+        The indices i (an int array, ascending) whose step to i + 1 is a tear.
+
+    Used in: chapter 2.
+    """
+    c = to_numpy(code) if torch.is_tensor(code) else np.asarray(code)
+    if c.ndim == 2 and c.shape[1] == 1:
+        c = c[:, 0]
+    if c.ndim != 1 or len(c) < 2 or not np.issubdtype(c.dtype, np.number):
+        raise ValueError(f"tears takes one number per point, an (N,) array with N of at least 2, "
+                         f"got shape {c.shape}; for one column of codes z, pass z[:, j].")
+    if not checks.is_number(share) or not 0 < share < 1:
+        raise ValueError(f"share must be a number in (0, 1), got {share!r}.")
+    return np.flatnonzero(np.abs(np.diff(c)) > share * np.ptp(c))
+
+
+def same_tears(a, b, tol: int = 3) -> bool:
+    """Whether two codes tear alike: as many tears, each within ``tol`` points of the other's.
+
+    ``a`` and ``b`` are what :func:`tears` returns. Two seeds whose tears sit
+    one index apart tear at the same place; comparing exact indices would call
+    them different.
+
+    Used in: chapter 2.
+    """
+    tol = checks.non_negative_int("tol", tol)
+    a, b = np.asarray(a), np.asarray(b)
+    return len(a) == len(b) and bool(np.all(np.abs(a - b) <= tol))
+
+
+def mean_ablation(method, X) -> np.ndarray:
+    """How much each code coordinate matters: the rise in reconstruction error when it is set to its mean.
+
+    ``method`` is fitted and has ``transform`` and ``inverse_transform``
+    (PCA, an :class:`aelab.estimators.AutoencoderEstimator`). For coordinate j
+    the codes of ``X`` keep every other coordinate and put j at its mean over
+    ``X``; the rise is the mean squared error per entry of their decoding,
+    minus that of the untouched codes. For PCA the rises are the explained
+    variances per coordinate, largest first; an autoencoder's need not be
+    ordered.
+
+    Returns:
+        A (D,) array of rises, one per code coordinate.
+
+    Used in: chapter 2.
+    """
+    if not (hasattr(method, "transform") and hasattr(method, "inverse_transform")):
+        raise TypeError(f"mean_ablation needs a fitted method with transform and inverse_transform "
+                        f"(PCA, an AutoencoderEstimator), got {type(method).__name__}.")
+    X = checks.matrix("X", X)
+    Z = np.asarray(method.transform(X), dtype=np.float64)
+    base = float(((X - method.inverse_transform(Z)) ** 2).mean())
+    rises = []
+    for j in range(Z.shape[1]):
+        flat = Z.copy()
+        flat[:, j] = Z[:, j].mean()
+        rises.append(float(((X - method.inverse_transform(flat)) ** 2).mean()) - base)
+    return np.array(rises)

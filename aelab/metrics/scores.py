@@ -5,12 +5,14 @@ Used in: chapters 2-6.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from .. import checks
 from ..runtime import to_numpy
 
-__all__ = ["reconstruction_error", "mean_image_error", "accuracy", "end_value", "noise_floor"]
+__all__ = ["reconstruction_error", "mean_image_error", "accuracy", "end_value", "noise_floor", "tie_band", "error_ratio"]
 
 
 def reconstruction_error(x, x_hat) -> np.ndarray:
@@ -138,3 +140,45 @@ def noise_floor(noise: float, dim: int, kept: int) -> float:
     if kept > dim:
         raise ValueError(f"kept ({kept}) cannot exceed dim ({dim}): a point has only {dim} coordinates.")
     return (dim - kept) / dim * noise**2
+
+
+def tie_band(p: float, q: float, n: int) -> float:
+    """Two standard errors of the difference between two accuracies measured on ``n`` test items.
+
+    An accuracy is the mean of ``n`` right-or-wrong answers, with a standard
+    error of sqrt(p (1 - p) / n). Two accuracies of independent classifiers
+    closer than this band (a share, like p and q) are a tie: their order could
+    turn on another draw of the test set. NaN in, NaN out, so that a skipped
+    experiment's band reads "nan".
+
+    Args:
+        p, q: the two accuracies, each in [0, 1] (or NaN).
+        n: how many test items each was measured on, at least 1.
+
+    Returns:
+        The band, as a share (multiply by 100 for percentage points).
+
+    Used in: chapter 3.
+    """
+    n = checks.positive_int("n", n)
+    if any(isinstance(v, numbers.Real) and np.isnan(v) for v in (p, q)):
+        return float("nan")
+    p, q = checks.number("p", p), checks.number("q", q)
+    checks.in_range("p and q", np.array([p, q]), 0.0, 1.0, why="accuracies are shares")
+    return float(2 * np.sqrt((p * (1 - p) + q * (1 - q)) / n))
+
+
+def error_ratio(worse: float, better: float) -> float:
+    """How many times as many test items a classifier of accuracy ``worse`` gets wrong as one of ``better``.
+
+    A gap in points hides its size near 100 %: 98 % against 99 % is twice the
+    errors. Both accuracies are shares in [0, 1]; ``better`` must be below 1.
+
+    Used in: chapter 3.
+    """
+    worse, better = checks.number("worse", worse), checks.number("better", better)
+    checks.in_range("worse and better", np.array([worse, better]), 0.0, 1.0, why="accuracies are shares")
+    if better == 1.0:
+        raise ValueError("error_ratio: better is 1.0 (no errors), so the ratio has no finite value; "
+                         "compare the error counts instead.")
+    return float((1 - worse) / (1 - better))

@@ -306,7 +306,7 @@ def build(starters: dict | None = None, chapters=None) -> dict:
     values = json.loads(VALUES.read_text()) if VALUES.exists() else {}
     bib = _bibliography()
     return {path.stem: reader_notebook(path, values.get(path.stem, {}), bib, starters)
-            for path in sorted(BOOK.glob("[0-9][0-9]_*.ipynb")) if chapters is None or path.stem in chapters}
+            for path in sorted(BOOK.glob("[0-9][0-9]*_*.ipynb")) if chapters is None or path.stem in chapters}
 
 
 def dumps(notebook: dict) -> str:

@@ -150,3 +150,40 @@ def test_active_dimensions_bad_input():
         metrics.active_dimensions(torch.randn(5, 2), 1.5, relative=True)
     with pytest.raises(ValueError, match="threshold must be a number above 0"):
         metrics.active_dimensions(torch.randn(5, 2), 0)
+
+
+# --------------------------------------------------------------------------- tears and ablation
+
+def test_tears_finds_the_leaps_of_a_code_along_a_curve():
+    code = np.concatenate([np.linspace(0, 1, 10), np.linspace(5, 6, 10), np.linspace(2, 3, 5)])
+    assert metrics.tears(code).tolist() == [9, 19]
+    assert metrics.tears(torch.tensor(code)[:, None]).tolist() == [9, 19]  # one column of codes
+    assert metrics.tears(np.linspace(0, 1, 50)).tolist() == []  # a smooth code does not tear
+
+
+@pytest.mark.parametrize("bad, match", [(np.zeros((5, 2)), r"\(N,\) array"), (np.zeros(1), "at least 2")])
+def test_tears_refuses_codes_that_are_not_one_number_per_point(bad, match):
+    with pytest.raises(ValueError, match=match):
+        metrics.tears(bad)
+    with pytest.raises(ValueError, match="share"):
+        metrics.tears(np.arange(5.0), share=1.5)
+
+
+def test_same_tears_allows_a_few_points_of_slack():
+    assert metrics.same_tears(np.array([9, 40]), np.array([10, 38]))
+    assert not metrics.same_tears(np.array([9, 40]), np.array([9, 50]))
+    assert not metrics.same_tears(np.array([9]), np.array([9, 40]))  # not as many tears
+
+
+def test_mean_ablation_of_pca_gives_its_variances_in_order():
+    from sklearn.decomposition import PCA
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(500, 3)) * np.array([3.0, 1.0, 0.3])
+    pca = PCA(3).fit(X)
+    rises = metrics.mean_ablation(pca, X)
+    # removing component j costs its variance, spread over the 3 coordinates of each point
+    np.testing.assert_allclose(rises, pca.explained_variance_ * (len(X) - 1) / len(X) / 3, rtol=1e-6)
+    assert rises[0] > rises[1] > rises[2]
+    with pytest.raises(TypeError, match="transform"):
+        metrics.mean_ablation(object(), X)

@@ -89,3 +89,19 @@ def test_count_parameters_counts_what_trains():
     assert models.count_parameters(layer, trainable=True) == 6
     with pytest.raises(ValueError, match="torch model"):
         models.count_parameters([1, 2])
+
+
+def test_tie_band_is_two_standard_errors_of_the_gap():
+    assert metrics.tie_band(0.9, 0.9, 1000) == pytest.approx(2 * np.sqrt(2 * 0.09 / 1000))
+    assert metrics.tie_band(1.0, 1.0, 10) == 0.0  # no spread to a certain answer
+    assert np.isnan(metrics.tie_band(float("nan"), 0.5, 100))  # a skipped experiment
+    with pytest.raises(ValueError, match="shares"):
+        metrics.tie_band(90.0, 85.0, 100)  # points, not shares
+    with pytest.raises(ValueError, match="positive integer"):
+        metrics.tie_band(0.9, 0.8, 0)
+
+
+def test_error_ratio_counts_errors_not_points():
+    assert metrics.error_ratio(0.98, 0.99) == pytest.approx(2.0)
+    with pytest.raises(ValueError, match="no errors"):
+        metrics.error_ratio(0.9, 1.0)
