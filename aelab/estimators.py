@@ -28,7 +28,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import checks, models, runtime, train
 from .runtime import to_numpy
 
-__all__ = ["AutoencoderEstimator", "fit_seeds"]
+__all__ = ["AutoencoderEstimator"]
 
 
 class AutoencoderEstimator(TransformerMixin, BaseEstimator):
@@ -182,47 +182,44 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
         x_hat = self.model_.decode(torch.as_tensor(z, device=self._device()))
         return to_numpy(x_hat)
 
+    def fit_seeds(self, X, seeds: Sequence[int]) -> list["AutoencoderEstimator"]:
+        """Fit one copy of this estimator per seed, all at once (:func:`aelab.stacked.fit_seeds`).
 
-def fit_seeds(estimator: AutoencoderEstimator, X, seeds: Sequence[int]) -> list[AutoencoderEstimator]:
-    """Fit one copy of ``estimator`` per seed, all at once (:func:`aelab.stacked.fit_seeds`).
+        Copy ``i`` is what ``clone(est).set_params(seed=seeds[i]).fit(X)``
+        gives, up to float rounding (``tests/test_estimators.py`` checks it), but
+        the seeds train side by side as one stacked model, for little more than
+        the time of one. This estimator's own ``seed`` is ignored, and it is
+        left as it was (unfitted, if it was).
 
-    Copy ``i`` is what ``clone(estimator).set_params(seed=seeds[i]).fit(X)``
-    gives, up to float rounding (``tests/test_estimators.py`` checks it), but
-    the seeds train side by side as one stacked model, for little more than
-    the time of one.
+        Args:
+            X: (n_samples, n_features) array (or tensor).
+            seeds: distinct non-negative integers, one fitted copy each.
 
-    Args:
-        estimator: an :class:`AutoencoderEstimator` with the hyperparameters to
-            use; its own ``seed`` is ignored, and it is not changed.
-        X: (n_samples, n_features) array (or tensor).
-        seeds: distinct non-negative integers, one fitted copy each.
+        Returns:
+            The fitted copies, in the order of ``seeds``.
 
-    Returns:
-        The fitted copies, in the order of ``seeds``.
+        Used in: chapter 2.
+        """
+        from sklearn.base import clone
 
-    Used in: chapter 2.
-    """
-    from sklearn.base import clone
+        from . import stacked
 
-    from . import stacked
-
-    if not isinstance(estimator, AutoencoderEstimator):
-        raise ValueError(f"fit_seeds takes an AutoencoderEstimator, got {type(estimator).__name__}.")
-    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
-        raise ValueError(f"seeds must be a list of distinct non-negative integers, such as [0, 1, 2], got {seeds!r}.")
-    seeds = list(seeds)
-    x, objective, dev = estimator._prepare(X)
-    with torch.random.fork_rng(devices=[]):  # the global random state is left as it was
-        histories, trained = stacked.fit_seeds(
-            lambda: estimator._make_model(x.shape[1]), torch.as_tensor(x, device=dev), objective,
-            seeds=list(seeds),
-            epochs=estimator.epochs, lr=estimator.lr, batch_size=estimator._batch_size(len(x)),
-            optimizer=estimator.optimizer, weight_decay=estimator.weight_decay, device=dev,
-        )
-    fitted = []
-    for s, model in zip(seeds, trained):
-        history = histories[histories["seed"] == s].drop(columns="seed").reset_index(drop=True)
-        history.attrs["diverged"] = (f"seed {s} stopped early: its loss became NaN or infinite"
-                                     if s in histories.attrs["diverged"] else None)
-        fitted.append(clone(estimator).set_params(seed=int(s))._fitted(model, history, x, dev))
-    return fitted
+        if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+            raise ValueError(f"seeds must be a list of distinct non-negative integers, such as [0, 1, 2], "
+                             f"got {seeds!r}.")
+        seeds = list(seeds)
+        x, objective, dev = self._prepare(X)
+        with torch.random.fork_rng(devices=[]):  # the global random state is left as it was
+            histories, trained = stacked.fit_seeds(
+                lambda: self._make_model(x.shape[1]), torch.as_tensor(x, device=dev), objective,
+                seeds=list(seeds),
+                epochs=self.epochs, lr=self.lr, batch_size=self._batch_size(len(x)),
+                optimizer=self.optimizer, weight_decay=self.weight_decay, device=dev,
+            )
+        fitted = []
+        for s, model in zip(seeds, trained):
+            history = histories[histories["seed"] == s].drop(columns="seed").reset_index(drop=True)
+            history.attrs["diverged"] = (f"seed {s} stopped early: its loss became NaN or infinite"
+                                         if s in histories.attrs["diverged_seeds"] else None)
+            fitted.append(clone(self).set_params(seed=int(s))._fitted(model, history, x, dev))
+        return fitted

@@ -10,7 +10,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from aelab import data
-from aelab.estimators import AutoencoderEstimator, fit_seeds
+from aelab.estimators import AutoencoderEstimator
 from tests.mistakes import ACTIVATIONS, QUICK, X, X_NAN, _cases, _check, _fitted
 
 
@@ -140,7 +140,7 @@ def test_fit_seeds_equals_fitting_each_seed_alone(curve, kw):
     torch.manual_seed(7)
     expected = torch.rand(3)
     torch.manual_seed(7)
-    together = fit_seeds(_small(2, **kw), curve, seeds=[3, 0, 11])
+    together = _small(2, **kw).fit_seeds(curve, seeds=[3, 0, 11])
     assert torch.equal(torch.rand(3), expected), "fit_seeds must not consume the global generator"
     for s, est in zip([3, 0, 11], together):
         alone = _small(2, seed=s, **kw).fit(curve)
@@ -152,12 +152,10 @@ def test_fit_seeds_equals_fitting_each_seed_alone(curve, kw):
 
 
 def test_fit_seeds_refuses_what_fit_refuses(curve):
-    with pytest.raises(ValueError, match="AutoencoderEstimator"):
-        fit_seeds(PCA(2), curve, seeds=[0])
     with pytest.raises(ValueError, match="larger than the 3 features"):
-        fit_seeds(_small(4), curve, seeds=[0, 1])
+        _small(4).fit_seeds(curve, seeds=[0, 1])
     with pytest.raises(ValueError, match="distinct"):
-        fit_seeds(_small(1), curve, seeds=[0, 0])
+        _small(1).fit_seeds(curve, seeds=[0, 0])
 
 
 # --------------------------------------------------------------------------- a student's mistakes (tests/mistakes.py)
@@ -226,19 +224,18 @@ MISTAKES = [
      r"Z has 3 components, but the estimator was fitted with 2"),
     ("inverse_transform-3d", lambda: _fitted().inverse_transform(X[:, :2, None]),
      r"Z must be a 2-D array \(n_samples, n_components\), got shape \(20, 2, 1\)"),
-    ("fit_seeds-int", lambda: fit_seeds(AutoencoderEstimator(2, **QUICK), X, 3),
+    ("fit_seeds-int", lambda: AutoencoderEstimator(2, **QUICK).fit_seeds(X, 3),
      r"seeds must be a list of distinct non-negative integers, such as \[0, 1, 2\], got 3"),
     # fixed: TypeError 'int' object is not iterable
-    ("fit_seeds-empty", lambda: fit_seeds(AutoencoderEstimator(2, **QUICK), X, []),
+    ("fit_seeds-empty", lambda: AutoencoderEstimator(2, **QUICK).fit_seeds(X, []),
      r"seeds must be a non-empty list of non-negative integers, got \[\]"),
-    ("fit_seeds-repeated", lambda: fit_seeds(AutoencoderEstimator(2, **QUICK), X, [0, 0]),
+    ("fit_seeds-repeated", lambda: AutoencoderEstimator(2, **QUICK).fit_seeds(X, [0, 0]),
      r"seeds must be distinct, got \[0, 0\]"),
-    ("fit_seeds-strings", lambda: fit_seeds(AutoencoderEstimator(2, **QUICK), X, ["0", "1"]),
+    ("fit_seeds-strings", lambda: AutoencoderEstimator(2, **QUICK).fit_seeds(X, ["0", "1"]),
      r"seeds must be a non-empty list of non-negative integers, got \['0', '1'\]"),
-    ("fit_seeds-pca", lambda: fit_seeds(PCA(2), X, [0, 1]), r"fit_seeds takes an AutoencoderEstimator, got PCA"),
-    ("fit_seeds-nan", lambda: fit_seeds(AutoencoderEstimator(2, **QUICK), X_NAN, [0, 1]),
+    ("fit_seeds-nan", lambda: AutoencoderEstimator(2, **QUICK).fit_seeds(X_NAN, [0, 1]),
      r"X must hold finite numbers only"),
-    ("fit_seeds-n_components", lambda: fit_seeds(AutoencoderEstimator(7, **QUICK), X, [0, 1]),
+    ("fit_seeds-n_components", lambda: AutoencoderEstimator(7, **QUICK).fit_seeds(X, [0, 1]),
      r"n_components=7 is larger than the 3 features of X"),
 ]
 

@@ -61,6 +61,19 @@ def test_the_solutions_are_not_in_the_reader_notebook_and_every_exercise_has_a_s
             assert exercises.EXERCISES[label]["chapter"] == chapter
 
 
+def test_the_cells_that_glue_the_prose_numbers_are_folded(built):
+    # a chapter moves its glue(...) calls into a cell of their own after the experiment (id ending
+    # -glue, hidden in the book): the reader's notebook folds it, so the code shown is the experiment
+    folded = 0
+    for chapter, (notebook, _) in built.items():
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "code" and cell["id"].endswith("-glue"):
+                assert cell["metadata"].get("cellView") == "form", (chapter, cell["id"])
+                assert "".join(cell["source"]).startswith(_reader().GLUE_TITLE), (chapter, cell["id"])
+                folded += 1
+    assert folded > 0
+
+
 def test_the_claims_cell_is_folded_and_reads_no_exercise_answer(built):
     for chapter, (notebook, _) in built.items():
         claims = [c for c in notebook["cells"] if "claims.report()" in "".join(c["source"])]

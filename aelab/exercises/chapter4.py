@@ -10,11 +10,11 @@ import pandas as pd
 import torch
 
 __all__ = [
-    "ACTIVE", "TOLERANCE", "EXERCISES", "check_ex4_latent", "check_ex4_beta", "check_ex4_bce",
+    "OPEN", "TOLERANCE", "EXERCISES", "check_ex4_latent", "check_ex4_beta", "check_ex4_bce",
     "check_ex4_nokl", "CHECKS",
 ]
 
-ACTIVE = 0.05  # nats: a dimension whose mean KL is above this is active (the chapter's ACTIVE)
+OPEN = 0.05  # nats: a dimension whose mean KL is above this is open (the chapter's OPEN)
 TOLERANCE = 0.25  # the chapter's tolerance on each code's mean and standard deviation
 
 EXERCISES = {
@@ -26,15 +26,15 @@ from aelab import exercises
 ex = exercises.get("ex4-latent")
 with torch.no_grad():
     kl32 = ...  # (32,) mean KL of each dimension of vae32 on x_test
-active32 = ...  # how many of kl32 are above ACTIVE (0.05 nats)
+open32 = ...  # how many of kl32 are above OPEN (0.05 nats)
 # then compare the errors per image: h_ae["test_loss"], h_ae32["test_loss"],
 # h_vae["test_recon"] and h_vae32["test_recon"] (their last values)
-ex.check(kl32=kl32, active32=active32, vae32=vae32, x_test=x_test)
+ex.check(kl32=kl32, open32=open32, vae32=vae32, x_test=x_test)
 # ex.hint()      # a nudge
 # ex.solution()  # the book's answer
 ''',
         "hint": "losses.kl_divergence has a reduction that keeps one number per latent dimension, averaged "
-                "over the images: give it vae32's posterior on the test digits, then count the entries above ACTIVE.",
+                "over the images: give it vae32's posterior on the test digits, then count the entries above OPEN.",
         "correct": "the 32-D VAE opens fewer than half of its 32 dimensions; the others stay at the prior.",
     },
     "ex4-beta": {
@@ -137,7 +137,7 @@ def _judged_problem(name: str, value) -> str | None:
 
 # --------------------------------------------------------------------------- the checks
 
-def check_ex4_latent(kl32, active32, vae32, x_test) -> str | None:
+def check_ex4_latent(kl32, open32, vae32, x_test) -> str | None:
     if isinstance(kl32, np.ndarray):
         kl32 = torch.from_numpy(kl32)
     if not isinstance(kl32, torch.Tensor) or kl32.dim() != 1:
@@ -148,8 +148,8 @@ def check_ex4_latent(kl32, active32, vae32, x_test) -> str | None:
         return f"vae32 should be the 32-D VAE of the generation section, got {type(vae32).__name__}."
     if len(kl32) != latent:
         return f"kl32 should hold one number per latent dimension ({latent}), not {len(kl32)}."
-    if isinstance(active32, bool) or not isinstance(active32, numbers.Integral):
-        return f"active32 should be a whole number of dimensions, got {type(active32).__name__}."
+    if isinstance(open32, bool) or not isinstance(open32, numbers.Integral):
+        return f"open32 should be a whole number of dimensions, got {type(open32).__name__}."
     from aelab import losses
 
     with torch.no_grad():
@@ -158,9 +158,9 @@ def check_ex4_latent(kl32, active32, vae32, x_test) -> str | None:
     if not torch.allclose(yours.sort().values, expected.sort().values, rtol=1e-3, atol=1e-4):
         return ("kl32 is not vae32's KL per dimension averaged over the test digits; use "
                 "losses.kl_divergence(mu, logvar, reduction=\"dimension\") on vae32.encode_dist(x_test).")
-    counted = int((yours > ACTIVE).sum())
-    if int(active32) != counted:
-        return f"active32 ({int(active32)}) is not the number of kl32's entries above {ACTIVE} nats ({counted})."
+    counted = int((yours > OPEN).sum())
+    if int(open32) != counted:
+        return f"open32 ({int(open32)}) is not the number of kl32's entries above {OPEN} nats ({counted})."
     if not 1 <= counted < latent / 2:
         return (f"{counted} of {latent} dimensions are active: the chapter's claim is that the 32-D VAE opens at "
                 f"least one and fewer than half of them; check that vae32 is the trained 32-D VAE.")

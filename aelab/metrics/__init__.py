@@ -17,6 +17,7 @@ from .importance import IMPORTANCE_METHODS, importance_matrix  # noqa: F401
 from .dci import completeness, completeness_per_factor, dci, disentanglement, disentanglement_per_code  # noqa: F401
 from .traversal import effect_rank_agreement, traversal_effects, traversal_ranges, traverse  # noqa: F401
 from .volume import (  # noqa: F401
+    box_pairs,
     count_kept,
     explained_reconstruction,
     least_volume_dimensions,
@@ -42,5 +43,5 @@ __all__ = [
     "frechet_distance",
     "judge", "standard_normal_gap", "class_prototypes", "gaussian_like", "nearest_distance",
     "neighbour_agreement", "active_dimensions", "gradient_norms", "tie_band", "error_ratio", "tears", "same_tears",
-    "mean_ablation",
+    "mean_ablation", "box_pairs",
 ]

@@ -13,6 +13,7 @@ from .. import checks
 from ..runtime import to_numpy
 
 __all__ = [
+    "box_pairs",
     "prune_codes", "pruning_errors", "explained_reconstruction", "count_kept", "least_volume_dimensions",
     "principal_angles", "lipschitz_ratios", "pca_reconstruction_errors",
 ]
@@ -203,6 +204,33 @@ def lipschitz_ratios(f, a: torch.Tensor, b: torch.Tensor) -> np.ndarray:
     if (gap == 0).any():
         raise ValueError("some pairs are equal (a[i] == b[i]); their ratio is undefined.")
     return ((f(a) - f(b)).flatten(1).norm(dim=1) / gap).cpu().numpy()
+
+
+def box_pairs(z: torch.Tensor, n: int = 5000, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """``n`` random pairs of points in the box the codes ``z`` fill, for :func:`lipschitz_ratios`.
+
+    Each point is drawn uniformly between the smallest and the largest value of
+    each code dimension, so the pairs probe the decoder between the codes as
+    well as on them. The draw is seeded (a CPU generator, the same on every
+    device): ``a`` first, then ``b``.
+
+    Args:
+        z: (N, D) codes, a tensor, N of at least 1.
+        n: how many pairs, at least 1.
+        seed: the generator's seed (in a chapter, ``runtime.seed(k)``).
+
+    Returns:
+        ``(a, b)``: two (n, D) tensors on ``z``'s device.
+
+    Used in: chapter 6.
+    """
+    checks.code_tensor("z", z)
+    n = checks.positive_int("n", n)
+    g = torch.Generator().manual_seed(checks.non_negative_int("seed", seed))
+    low, high = z.detach().min(0).values.cpu(), z.detach().max(0).values.cpu()
+    a = low + (high - low) * torch.rand(n, z.shape[1], generator=g)
+    b = low + (high - low) * torch.rand(n, z.shape[1], generator=g)
+    return a.to(z.device), b.to(z.device)
 
 
 def pca_reconstruction_errors(x_train, x_test) -> np.ndarray:

@@ -119,8 +119,10 @@ def fit_seeds(
         ``test_loss`` when ``test`` is given, ``seconds`` for the shared
         epoch), and the trained models, one per seed, in the order of
         ``seeds``. A seed whose loss becomes NaN or infinite is restored to the
-        end of its last good epoch and stops there (its rows end early, and
-        ``history.attrs["diverged"]`` lists it); the others go on.
+        end of its last good epoch and stops there (its rows end early); the
+        others go on. As with :func:`aelab.train.fit`, ``history.attrs["diverged"]``
+        is None when no seed stopped, else a sentence naming them, and
+        ``history.attrs["diverged_seeds"]`` lists them.
 
     Used in: chapters 2 and 6.
     """
@@ -210,7 +212,12 @@ def fit_seeds(
             break
 
     history = pd.DataFrame(rows, columns=None if rows else ["seed", "epoch", "train_loss", "seconds"])
-    history.attrs["diverged"] = [s for s, ok in zip(seeds, alive.tolist()) if not ok]
+    # as fit's: None, or what went wrong; and which seeds stopped
+    stopped = [s for s, ok in zip(seeds, alive.tolist()) if not ok]
+    history.attrs["diverged_seeds"] = stopped
+    history.attrs["diverged"] = (None if not stopped else
+                                 f"seed{'s' if len(stopped) > 1 else ''} {', '.join(map(str, stopped))} "
+                                 f"stopped early: the loss became NaN or infinite")
     stacked.write_back()
     for model in built:
         model.train()

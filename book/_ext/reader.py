@@ -244,8 +244,11 @@ def reader_notebook(path: Path, values: dict, bib: dict, starters: dict) -> tupl
             if current:
                 solutions[current]["code"].append(source)
             else:
-                cells.append(_code_cell(source, cell_id, {k: v for k, v in cell.get("metadata", {}).items()
-                                                          if k != "tags"}))
+                metadata = {k: v for k, v in cell.get("metadata", {}).items() if k != "tags"}
+                if cell_id.endswith("-glue"):  # the numbers the prose quotes: folded, as the book hides them
+                    source = GLUE_TITLE + source.removeprefix(GLUE_COMMENT)
+                    metadata["cellView"] = "form"
+                cells.append(_code_cell(source, cell_id, metadata))
             continue
         part = 0
         while source:
@@ -296,6 +299,10 @@ def _fold_claims(cells: list, solutions: dict, chapter: str) -> None:
             if needs:
                 raise ValueError(f"{chapter}: cell {cell['id']} uses {sorted(needs)}, which only an exercise's "
                                  f"solution defines; the reader's notebook has no solution cells.")
+
+
+GLUE_COMMENT = "# the numbers the text quotes\n"  # how a chapter's glue-only cell begins (id ending -glue)
+GLUE_TITLE = "# @title The numbers the text quotes, from your run (double-click to see the code)\n"
 
 
 def build(starters: dict | None = None, chapters=None) -> dict:

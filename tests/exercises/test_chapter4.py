@@ -36,13 +36,13 @@ def _kl(vae):
 def test_ex4_latent(capsys):
     ex = exercises.get("ex4-latent")
     few = _vae(2)
-    _said(capsys, ex.check(kl32=_kl(few), active32=2, vae32=few, x_test=X), "Correct")
+    _said(capsys, ex.check(kl32=_kl(few), open32=2, vae32=few, x_test=X), "Correct")
     many = _vae(6)  # opens 6 of 8: not fewer than half
-    _said(capsys, ex.check(kl32=_kl(many), active32=6, vae32=many, x_test=X), "fewer than half")
-    _said(capsys, ex.check(kl32=_kl(few), active32=3, vae32=few, x_test=X), "is not the number of kl32's entries")
-    _said(capsys, ex.check(kl32=_kl(few) * 2, active32=2, vae32=few, x_test=X), "averaged over the test digits")
-    _said(capsys, ex.check(kl32=_kl(few).sum(), active32=2, vae32=few, x_test=X), "one mean KL per latent dimension")
-    _said(capsys, ex.check(kl32=_kl(few), active32=2.0, vae32=few, x_test=X), "whole number")
+    _said(capsys, ex.check(kl32=_kl(many), open32=6, vae32=many, x_test=X), "fewer than half")
+    _said(capsys, ex.check(kl32=_kl(few), open32=3, vae32=few, x_test=X), "is not the number of kl32's entries")
+    _said(capsys, ex.check(kl32=_kl(few) * 2, open32=2, vae32=few, x_test=X), "averaged over the test digits")
+    _said(capsys, ex.check(kl32=_kl(few).sum(), open32=2, vae32=few, x_test=X), "one mean KL per latent dimension")
+    _said(capsys, ex.check(kl32=_kl(few), open32=2.0, vae32=few, x_test=X), "whole number")
 
 
 def _beta_scores(covered, distance):

@@ -123,3 +123,16 @@ def test_pca_reconstruction_errors_match_sklearn():
     with pytest.raises(ValueError, match="same features"):
         metrics.pca_reconstruction_errors(a, b[:, :3])
 
+
+
+def test_box_pairs_fill_the_box_of_the_codes_and_repeat_with_the_seed():
+    z = torch.tensor([[0.0, -1.0], [2.0, 1.0], [1.0, 0.0]])
+    a, b = metrics.box_pairs(z, n=500, seed=3)
+    assert a.shape == b.shape == (500, 2)
+    for p in (a, b):
+        assert (p[:, 0] >= 0).all() and (p[:, 0] <= 2).all() and (p[:, 1] >= -1).all() and (p[:, 1] <= 1).all()
+    assert not torch.equal(a, b)
+    a2, _ = metrics.box_pairs(z, n=500, seed=3)
+    assert torch.equal(a, a2)
+    with pytest.raises(ValueError, match="codes of shape"):
+        metrics.box_pairs(torch.zeros(5), n=3)

@@ -65,7 +65,7 @@ def test_a_diverging_run_stops_and_keeps_its_last_good_weights():
     history, trained = fit_seeds(lambda: models.MLPAutoencoder(3, 1, hidden=(8,)), X * 1e3,
                                  train.reconstruction_objective(), seeds=[0, 1], epochs=5, lr=1e6,
                                  batch_size=60, optimizer="sgd", device="cpu")
-    assert history.attrs["diverged"] == [0, 1]
+    assert history.attrs["diverged_seeds"] == [0, 1] and "seeds 0, 1 stopped early" in history.attrs["diverged"]
     for model in trained:
         assert all(torch.isfinite(v).all() for v in model.state_dict().values())
 

@@ -36,7 +36,8 @@ def least_volume_diagram(*, eta: float = 0.01, n: int = 400, seed: int = 0, titl
     inside its box of ± one standard deviation per dimension: before, every
     dimension spreads; after, the third has collapsed and the cloud is flat.
     Each panel gives the spreads and the penalty computed by
-    :func:`aelab.losses.volume_penalty`, ``(prod_i (sigma_i + eta)) ** (1/d)``.
+    :func:`aelab.losses.volume_penalty`, ``(prod_i (sigma_i + eta)) ** (1/m)``
+    for a code of m numbers (the chapter's m).
     A third panel says why the decoder is kept 1-Lipschitz (spectral norm).
 
     Args:
@@ -100,7 +101,7 @@ def least_volume_diagram(*, eta: float = 0.01, n: int = 400, seed: int = 0, titl
              "a dimension the data needs keeps its spread, only the unneeded ones collapse.")
     note.text(0.1, 1.25, textwrap.fill(words, 40), ha="left", va="top", fontsize=10, linespacing=1.35)
     if title is None:
-        title = (r"Least volume: the penalty $\left(\prod_{i=1}^{d}\,(\sigma_i + \eta)\right)^{1/d}$"
+        title = (r"Least volume: the penalty $\left(\prod_{i=1}^{m}\,(\sigma_i + \eta)\right)^{1/m}$"
                  rf" shrinks the box the codes fill ($\eta$ = {eta:g})")
     if title:
         fig.suptitle(title, fontsize=12, y=0.98)
