@@ -622,14 +622,19 @@ def margins(argv: list[str]) -> None:
 
 def _record_run(result: dict) -> None:
     """Add one run to its chapter's file, replacing an earlier run with the same settings."""
+    import fcntl
+
     ROBUSTNESS_DIR.mkdir(exist_ok=True)
     path = ROBUSTNESS_DIR / f"{result['chapter']}.json"
-    runs = json.loads(path.read_text())["runs"] if path.exists() else []
-    settings = ("profile", "offset", "threads")
-    runs = [r for r in runs if tuple(r[k] for k in settings) != tuple(result[k] for k in settings)]
-    runs.append(result)
-    runs.sort(key=lambda r: (r["profile"], r["threads"], r["offset"]))
-    _write_atomically(path, json.dumps({"runs": runs}, indent=1) + "\n")
+    # several robustness commands may finish a run of the same chapter at once: one writes at a time
+    with open(ROBUSTNESS_DIR / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        runs = json.loads(path.read_text())["runs"] if path.exists() else []
+        settings = ("profile", "offset", "threads")
+        runs = [r for r in runs if tuple(r[k] for k in settings) != tuple(result[k] for k in settings)]
+        runs.append(result)
+        runs.sort(key=lambda r: (r["profile"], r["threads"], r["offset"]))
+        _write_atomically(path, json.dumps({"runs": runs}, indent=1) + "\n")
 
 
 def _notebook_hash(path: Path) -> str:

@@ -1,6 +1,6 @@
 """How large a model is: its number of parameters.
 
-Used in: chapters 3 and 4.
+Used in: chapters 1, 3 and 4.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def count_parameters(model: nn.Module, *, trainable: bool = False) -> int:
     Returns:
         The count.
 
-    Used in: chapters 3 and 4.
+    Used in: chapters 1, 3 and 4.
     """
     if not isinstance(model, nn.Module):
         raise ValueError(f"model must be a torch model (nn.Module), got {type(model).__name__}.")
