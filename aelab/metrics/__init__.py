@@ -31,7 +31,7 @@ from .gradients import gradient_norms  # noqa: F401
 from .generation import code_moments, confidence, frechet_distance, judge, standard_normal_gap  # noqa: F401
 from .codes import (  # noqa: F401
     active_dimensions, class_prototypes, gaussian_like, mean_ablation, nearest_distance, neighbour_agreement, same_tears,
-    tears,
+    share_in_holes, tears,
 )
 
 __all__ = [
@@ -43,5 +43,5 @@ __all__ = [
     "frechet_distance",
     "judge", "standard_normal_gap", "class_prototypes", "gaussian_like", "nearest_distance",
     "neighbour_agreement", "active_dimensions", "gradient_norms", "tie_band", "error_ratio", "tears", "same_tears",
-    "mean_ablation", "box_pairs",
+    "mean_ablation", "box_pairs", "share_in_holes",
 ]

@@ -2,7 +2,7 @@
 from a code to the nearest code of a reference set, codes drawn like a
 set's, and how many dimensions a code really uses.
 
-Used in: chapters 3-5.
+Used in: chapters 2-5.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .. import checks
 from ..runtime import to_numpy
 
 __all__ = ["class_prototypes", "nearest_distance", "neighbour_agreement", "gaussian_like", "active_dimensions", "tears",
-           "same_tears", "mean_ablation"]
+           "same_tears", "mean_ablation", "share_in_holes"]
 
 
 def class_prototypes(z, labels, *, k: int = 20, max_points: int = 2000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -101,6 +101,39 @@ def nearest_distance(queries: torch.Tensor, reference: torch.Tensor, *, chunk: i
     reference = reference.to(queries.device, queries.dtype)
     parts = [torch.cdist(q, reference).min(dim=1).values for q in queries.split(chunk)]
     return torch.cat(parts) if parts else queries.new_zeros(0)
+
+
+def share_in_holes(points, codes, *, gaps: float = 5.0, n_probe: int = 500) -> float:
+    """The share of ``points`` that lie in the holes of a code space: far from every code.
+
+    A point is in a hole when its distance to the nearest of ``codes`` is
+    over ``gaps`` typical gaps, a typical gap being the median distance from
+    each of the first ``n_probe`` codes to its nearest neighbour among the
+    others. A decoder has never been trained on what it draws from such a
+    point. Computed on ``codes``' device.
+
+    Args:
+        points: (M, D) points, tensor or array: a grid, random codes.
+        codes: (N, D) codes the decoder was trained on, tensor or array,
+            N above ``n_probe``.
+        gaps: how many typical gaps away a hole begins, > 0.
+        n_probe: how many codes measure the typical gap, at least 1.
+
+    Returns:
+        A float in [0, 1].
+
+    Used in: chapters 3 and 4.
+    """
+    if not checks.is_number(gaps) or not gaps > 0:
+        raise ValueError(f"gaps must be a number above 0, got {gaps!r}.")
+    n_probe = checks.positive_int("n_probe", n_probe)
+    codes = torch.as_tensor(codes, dtype=torch.float32)
+    points = torch.as_tensor(points, dtype=torch.float32).to(codes.device)
+    if codes.dim() != 2 or len(codes) <= n_probe:
+        raise ValueError(f"codes must be (N, D) with N above n_probe = {n_probe}, got {tuple(codes.shape)}.")
+    gap = nearest_distance(codes[:n_probe], codes[n_probe:]).median()
+    far = nearest_distance(points, codes)
+    return float((far > gaps * gap).float().mean().item())
 
 
 def neighbour_agreement(points, labels, *, k: int = 10) -> float:

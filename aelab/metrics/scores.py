@@ -1,6 +1,6 @@
 """How far reconstructions are from their originals, and how often a classifier is right.
 
-Used in: chapters 2-6.
+Used in: chapters 0 and 2-6.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def mean_image_error(x_train, x_test) -> float:
     Returns:
         The mean over test samples and pixels of the squared gap to the mean training sample.
 
-    Used in: chapters 3-5.
+    Used in: chapters 0 and 3-5.
     """
     x_train, x_test = to_numpy(x_train), to_numpy(x_test)
     if x_train.ndim < 2 or x_test.ndim < 2 or len(x_train) < 1 or len(x_test) < 1 \

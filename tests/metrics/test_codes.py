@@ -187,3 +187,15 @@ def test_mean_ablation_of_pca_gives_its_variances_in_order():
     assert rises[0] > rises[1] > rises[2]
     with pytest.raises(TypeError, match="transform"):
         metrics.mean_ablation(object(), X)
+
+
+def test_share_in_holes_counts_points_far_from_every_code():
+    codes = torch.stack(torch.meshgrid(torch.arange(30.0), torch.arange(30.0), indexing="ij"), -1).reshape(-1, 2)
+    codes = codes[torch.randperm(len(codes), generator=torch.Generator().manual_seed(0))]  # typical gap 1
+    points = torch.tensor([[10.0, 10.5], [15.0, 15.0], [100.0, 100.0], [29.0, 40.0]])  # two far away
+    assert metrics.share_in_holes(points, codes, gaps=5) == 0.5
+    assert metrics.share_in_holes(points.numpy(), codes.numpy(), gaps=50) == 0.25  # arrays too
+    with pytest.raises(ValueError, match="above n_probe"):
+        metrics.share_in_holes(points, codes[:100], n_probe=500)
+    with pytest.raises(ValueError, match="gaps"):
+        metrics.share_in_holes(points, codes, gaps=0)
