@@ -302,7 +302,7 @@ def supervised_objective(class_weight: float = 1.0, kind: str = "mse") -> Object
         kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``.
 
     Returns:
-        ``objective(model, batch) -> {"loss", "reconstruction", "cross_entropy", "accuracy"}``
+        ``objective(model, batch) -> {"loss", "recon", "cross_entropy", "accuracy"}``
         for :func:`aelab.train.fit`; the accuracy is logged, not trained on.
 
     Used in: chapter 5.
@@ -318,7 +318,7 @@ def supervised_objective(class_weight: float = 1.0, kind: str = "mse") -> Object
         recon = losses.reconstruction(x_hat, x, kind)
         ce = F.cross_entropy(logits, y)
         accuracy = (logits.argmax(1) == y).float().mean()  # stays on the device
-        return {"loss": recon + class_weight * ce, "reconstruction": recon, "cross_entropy": ce,
+        return {"loss": recon + class_weight * ce, "recon": recon, "cross_entropy": ce,
                 "accuracy": accuracy.detach()}
 
     objective.config = dict(name="supervised", class_weight=class_weight, kind=kind)

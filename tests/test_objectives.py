@@ -93,11 +93,11 @@ def test_vae_objective_bad_input():
 def test_objective_terms_add_up():
     m = _model()
     x, y = torch.rand(6, 1, 8, 8), torch.tensor([0, 1, 2, 0, 1, 2])
-    terms = models.supervised_objective(class_weight=0.5)(m, (x, y))
-    assert set(terms) == {"loss", "reconstruction", "cross_entropy", "accuracy"}
-    torch.testing.assert_close(terms["loss"], terms["reconstruction"] + 0.5 * terms["cross_entropy"])
+    terms = train.supervised_objective(class_weight=0.5)(m, (x, y))
+    assert set(terms) == {"loss", "recon", "cross_entropy", "accuracy"}
+    torch.testing.assert_close(terms["loss"], terms["recon"] + 0.5 * terms["cross_entropy"])
     x_hat, logits = m(x)
-    torch.testing.assert_close(terms["reconstruction"], ((x_hat - x) ** 2).mean())
+    torch.testing.assert_close(terms["recon"], ((x_hat - x) ** 2).mean())
     torch.testing.assert_close(terms["cross_entropy"], torch.nn.functional.cross_entropy(logits, y))
-    plain = models.supervised_objective(class_weight=0)(m, (x, y))
-    torch.testing.assert_close(plain["loss"], plain["reconstruction"])
+    plain = train.supervised_objective(class_weight=0)(m, (x, y))
+    torch.testing.assert_close(plain["loss"], plain["recon"])

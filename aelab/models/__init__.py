@@ -10,13 +10,13 @@ Used in: chapters 1-6.
 
 from .mlp import ACTIVATIONS, MLP, Autoencoder, MLPAutoencoder, check_input, make_activation  # noqa: F401
 from .vae import VAE, interpolate  # noqa: F401
-from .supervised import SupervisedAutoencoder, supervised_objective  # noqa: F401
+from .supervised import SupervisedAutoencoder  # noqa: F401
 from .conv import ConvAutoencoder  # noqa: F401
 from .heads import ClassifierHead, PCAEncoder  # noqa: F401
 from .size import count_parameters  # noqa: F401
 
 __all__ = [
     "ACTIVATIONS", "MLP", "Autoencoder", "MLPAutoencoder", "check_input", "make_activation", "VAE",
-    "interpolate", "SupervisedAutoencoder", "supervised_objective", "ConvAutoencoder", "ClassifierHead",
+    "interpolate", "SupervisedAutoencoder", "ConvAutoencoder", "ClassifierHead",
     "PCAEncoder", "count_parameters",
 ]

@@ -22,6 +22,11 @@ from .mlp import Autoencoder, check_latent_dim
 __all__ = ["ConvAutoencoder"]
 
 
+def _dense(widths: list[int]) -> list[nn.Module]:
+    """Linear layers from widths[0] through widths[-1], each followed by a ReLU."""
+    return [module for n_in, n_out in zip(widths, widths[1:]) for module in (nn.Linear(n_in, n_out), nn.ReLU())]
+
+
 def _norm(channels: int, batch_norm: bool) -> list[nn.Module]:
     return [nn.BatchNorm2d(channels)] if batch_norm else []
 
@@ -33,7 +38,7 @@ class ConvAutoencoder(Autoencoder):
 
         encoder: (B, 1, 28, 28) -conv s2-> (B, 8, 14, 14) -conv s2-> (B, 16, 7, 7)
                  -conv s2, no padding-> (B, 32, 3, 3) -flatten-> (B, 288)
-                 -linear-> (B, hidden) -linear-> (B, latent_dim)
+                 -linear-> (B, 128) -linear-> (B, latent_dim)
         decoder: the mirror image, ending in a sigmoid: (B, latent_dim) -> (B, 1, 28, 28)
 
     Every convolution is 3 x 3 with a ReLU after it, except the last one of the
@@ -44,7 +49,9 @@ class ConvAutoencoder(Autoencoder):
         latent_dim: size of the code (10 in the source, one per digit class,
             although nothing forces a dimension to mean a class).
         channels: feature maps of the three encoder convolutions.
-        hidden: width of the linear layer between the feature maps and the code.
+        hidden: widths of the linear layers between the feature maps and the
+            code, as for :class:`aelab.models.MLPAutoencoder` (one layer of 128
+            by default, as in the source; ``()`` for none).
         batch_norm: include the BatchNorm layers (chapter 3 has an exercise without).
 
     Used in: chapter 3.
@@ -56,7 +63,7 @@ class ConvAutoencoder(Autoencoder):
         self,
         latent_dim: int = 10,
         channels: Sequence[int] = (8, 16, 32),
-        hidden: int = 128,
+        hidden: Sequence[int] = (128,),
         batch_norm: bool = True,
     ):
         super().__init__()
@@ -64,7 +71,7 @@ class ConvAutoencoder(Autoencoder):
         channels = checks.positive_ints("channels", channels, example="(8, 16, 32)", one_entry=False)
         if len(channels) != 3:
             raise ValueError(f"channels must be three positive numbers of feature maps, got {channels}.")
-        hidden = checks.positive_int("hidden", hidden)
+        hidden = checks.positive_ints("hidden", hidden)
         self.latent_dim = latent_dim
         self.config = dict(latent_dim=latent_dim, channels=channels, hidden=hidden, batch_norm=batch_norm)
         c1, c2, c3 = channels
@@ -75,12 +82,11 @@ class ConvAutoencoder(Autoencoder):
             nn.Conv2d(c1, c2, 3, stride=2, padding=1), *_norm(c2, batch_norm), nn.ReLU(),  # 14 -> 7
             nn.Conv2d(c2, c3, 3, stride=2, padding=0), nn.ReLU(),  # 7 -> 3
             nn.Flatten(),  # (B, c3 * 9)
-            nn.Linear(flat, hidden), nn.ReLU(),
-            nn.Linear(hidden, latent_dim),  # the code: no activation, any real value
+            *_dense([flat, *hidden]),
+            nn.Linear(([flat, *hidden])[-1], latent_dim),  # the code: no activation, any real value
         )
         self.decoder = nn.Sequential(
-            nn.Linear(latent_dim, hidden), nn.ReLU(),
-            nn.Linear(hidden, flat), nn.ReLU(),
+            *_dense([latent_dim, *reversed(hidden), flat]),
             nn.Unflatten(1, (c3, 3, 3)),
             nn.ConvTranspose2d(c3, c2, 3, stride=2), *_norm(c2, batch_norm), nn.ReLU(),  # 3 -> 7
             nn.ConvTranspose2d(c2, c1, 3, stride=2, padding=1, output_padding=1),  # 7 -> 14

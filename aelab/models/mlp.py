@@ -132,7 +132,8 @@ class MLP(nn.Module):
     Args:
         widths: ``[in_features, hidden..., out_features]``, at least two entries.
         activation: name of the activation between layers (see ``ACTIVATIONS``).
-        output_activation: optional activation after the last layer.
+        output: optional activation after the last layer (the name
+            :class:`MLPAutoencoder` and :class:`aelab.models.VAE` use too).
         spectral_norm: wrap every ``Linear``, the last included, in spectral
             normalization, so each has operator norm at most 1 and (with
             1-Lipschitz activations) the whole MLP is 1-Lipschitz.
@@ -144,7 +145,7 @@ class MLP(nn.Module):
         self,
         widths: Sequence[int],
         activation: str | None = "relu",
-        output_activation: str | None = None,
+        output: str | None = None,
         spectral_norm: bool = False,
     ):
         super().__init__()
@@ -152,10 +153,10 @@ class MLP(nn.Module):
         if len(widths) < 2:
             raise ValueError(f"an MLP needs at least an input and an output width, got {widths}.")
         make_activation(activation)  # an unknown name fails here, even with no hidden layer
-        make_activation(output_activation, "output_activation")
+        make_activation(output, "output")
         self.config = dict(
             widths=widths, activation=activation,
-            output_activation=output_activation, spectral_norm=spectral_norm,
+            output=output, spectral_norm=spectral_norm,
         )
         self.input_shape = (widths[0],)
         layers: list[nn.Module] = []
@@ -163,7 +164,7 @@ class MLP(nn.Module):
             linear = nn.Linear(n_in, n_out)
             layers.append(_spectral_norm(linear) if spectral_norm else linear)
             last = i == len(widths) - 2
-            layers.append(make_activation(output_activation if last else activation))
+            layers.append(make_activation(output if last else activation))
         self.net = nn.Sequential(*[m for m in layers if not isinstance(m, nn.Identity)])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -250,7 +251,7 @@ class MLPAutoencoder(Autoencoder):
         self.encoder = MLP([n_in, *hidden, latent_dim], activation)
         self.decoder = MLP(
             [latent_dim, *reversed(hidden), n_in], activation,
-            output_activation=output, spectral_norm=spectral_norm_decoder,
+            output=output, spectral_norm=spectral_norm_decoder,
         )
 
     def _encode(self, x: torch.Tensor) -> torch.Tensor:

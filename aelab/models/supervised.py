@@ -2,7 +2,7 @@
 
 The encoder's code ``z`` feeds two heads: the decoder, which rebuilds the
 image, and a linear classifier, which names the digit. Training both at once
-(:func:`supervised_objective`) asks the code to keep what the image looks
+(:func:`aelab.train.supervised_objective`) asks the code to keep what the image looks
 like *and* what class it is. The material loads such a model
 ("AutoencoderClassifier", latent size 16) from a file but never shows it;
 this is one, written out.
@@ -18,7 +18,6 @@ import torch
 from torch import nn
 
 from .. import checks
-from ..objectives import supervised_objective  # noqa: F401  (models.supervised_objective)
 from .mlp import MLPAutoencoder, check_codes
 
 __all__ = ["SupervisedAutoencoder"]

@@ -73,12 +73,12 @@ class VAE(Autoencoder):
         n_in = math.prod(self.input_shape)
         # The body ends in an activation: the two heads below are its last layer.
         self.encoder = (
-            MLP([n_in, *hidden], activation, output_activation=activation) if hidden else nn.Identity()
+            MLP([n_in, *hidden], activation, output=activation) if hidden else nn.Identity()
         )
         width = hidden[-1] if hidden else n_in
         self.mu_head = nn.Linear(width, latent_dim)
         self.logvar_head = nn.Linear(width, latent_dim)
-        self.decoder = MLP([latent_dim, *reversed(hidden), n_in], activation, output_activation=output)
+        self.decoder = MLP([latent_dim, *reversed(hidden), n_in], activation, output=output)
 
     # -- the three steps of a VAE -------------------------------------------------
 

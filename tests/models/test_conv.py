@@ -49,7 +49,7 @@ def test_matches_the_material_architecture_exactly():
 def test_shapes_and_defaults():
     ae = models.ConvAutoencoder()
     assert ae.latent_dim == 10 and ae.input_shape == (1, 28, 28)
-    assert ae.config == dict(latent_dim=10, channels=[8, 16, 32], hidden=128, batch_norm=True)
+    assert ae.config == dict(latent_dim=10, channels=[8, 16, 32], hidden=[128], batch_norm=True)
     x = torch.rand(3, 1, 28, 28)
     z = ae.encode(x)
     assert z.shape == (3, 10)
@@ -58,7 +58,7 @@ def test_shapes_and_defaults():
     # the feature maps before flattening are 3 x 3, as the source's comments say
     feature_maps = ae.encoder[:-4](x)
     assert feature_maps.shape == (3, 32, 3, 3)
-    small = models.ConvAutoencoder(latent_dim=3, channels=(4, 8, 8), hidden=16)
+    small = models.ConvAutoencoder(latent_dim=3, channels=(4, 8, 8), hidden=(16,))
     assert small.encode(x).shape == (3, 3) and small(x).shape == x.shape
 
 
@@ -107,8 +107,8 @@ def test_bad_arguments_and_codes():
         models.ConvAutoencoder(latent_dim=0)
     with pytest.raises(ValueError, match="three positive numbers"):
         models.ConvAutoencoder(channels=(8, 16))
-    with pytest.raises(ValueError, match="hidden must be a positive integer"):
-        models.ConvAutoencoder(hidden=0)
+    with pytest.raises(ValueError, match="hidden must be a sequence of positive integers"):
+        models.ConvAutoencoder(hidden=(0,))
     with pytest.raises(ValueError, match=r"decode expects codes of shape \(batch, 10\), got \(2, 3\)"):
         models.ConvAutoencoder().decode(torch.zeros(2, 3))
 
@@ -129,9 +129,11 @@ MISTAKES = [
     ("conv-latent_dim-0", lambda: ConvAutoencoder(0), r"latent_dim must be a positive integer, got 0"),
     ("conv-two-channels", lambda: ConvAutoencoder(channels=(8, 16)),
      r"channels must be three positive numbers of feature maps, got \[8, 16\]"),
-    ("conv-hidden-tuple", lambda: ConvAutoencoder(hidden=(128,)), r"hidden must be a positive integer, got \(128,\)"),
+    ("conv-hidden-int", lambda: ConvAutoencoder(hidden=128),
+     r"hidden must be a sequence of positive integers, such as \(128, 64\), got the single number 128; "
+     r"for one entry write \(128,\)"),  # as MLPAutoencoder's hidden
     ("conv-hidden-bool", lambda: ConvAutoencoder(hidden=True),
-     r"hidden must be a positive integer, got True"),  # fixed: TypeError from nn.Linear
+     r"hidden must be a sequence of positive integers"),  # fixed: TypeError from nn.Linear
     ("conv-encode-flat", lambda: ConvAutoencoder().encode(torch.zeros(2, 784)),
      r"ConvAutoencoder expects inputs of shape \(batch, 1, 28, 28\), got \(2, 784\)"),
     ("conv-encode-no-channel", lambda: ConvAutoencoder().encode(torch.zeros(2, 28, 28)),

@@ -20,8 +20,8 @@ def test_mlp_builds_distinct_layers_from_widths():
     assert net(torch.zeros(5, 1)).shape == (5, 2)
 
 
-def test_mlp_output_activation():
-    net = models.MLP([3, 4, 3], output_activation="sigmoid")
+def test_mlp_output():
+    net = models.MLP([3, 4, 3], output="sigmoid")
     y = net(torch.randn(10, 3) * 100)
     assert torch.all((y >= 0) & (y <= 1))
 

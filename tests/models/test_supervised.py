@@ -33,9 +33,9 @@ def test_one_short_fit_learns_both_tasks():
     for k in range(3):
         x[y == k, 0, (k // 2) * 4 : (k // 2) * 4 + 4, (k % 2) * 4 : (k % 2) * 4 + 4] += 0.8
     m = _model()
-    h = train.fit(m, (x, y), models.supervised_objective(), epochs=30, lr=1e-2, batch_size=60,
+    h = train.fit(m, (x, y), train.supervised_objective(), epochs=30, lr=1e-2, batch_size=60,
                   device="cpu", progress=False)
-    assert set(h.columns) >= {"train_reconstruction", "train_cross_entropy", "train_accuracy"}
+    assert set(h.columns) >= {"train_recon", "train_cross_entropy", "train_accuracy"}
     assert h["train_loss"].iloc[-1] < 0.3 * h["train_loss"].iloc[0]
     assert h["train_accuracy"].iloc[-1] == 1.0
 
@@ -44,15 +44,15 @@ def test_bad_input():
     with pytest.raises(ValueError, match="n_classes must be an integer of at least 2"):
         models.SupervisedAutoencoder((1, 8, 8), n_classes=1)
     with pytest.raises(ValueError, match="class_weight must be a non-negative number"):
-        models.supervised_objective(class_weight=-1)
+        train.supervised_objective(class_weight=-1)
     with pytest.raises(ValueError, match="unknown reconstruction loss"):
-        models.supervised_objective(kind="huber")
+        train.supervised_objective(kind="huber")
     m = _model()
     with pytest.raises(ValueError, match=r"classify expects codes of shape \(batch, 4\)"):
         m.classify(torch.zeros(2, 5))
     with pytest.raises(ValueError, match=r"expects inputs of shape \(batch, 1, 8, 8\)"):
         m(torch.zeros(2, 64))
-    objective = models.supervised_objective()
+    objective = train.supervised_objective()
     with pytest.raises(ValueError, match="batches of \\(images, labels\\)"):
         objective(m, (torch.zeros(2, 1, 8, 8),))
     plain = models.MLPAutoencoder((1, 8, 8), 4)

@@ -13,7 +13,7 @@ def test_least_volume_diagram_reports_the_books_penalty():
 
     fig = plots.least_volume_diagram(eta=0.05, n=50, seed=3)
     text = "\n".join(_texts(fig))
-    assert r"\prod_{i=1}^{d}" in text and r"\eta" in text and "0.05" in text
+    assert r"\prod_{i=1}^{m}" in text and r"\eta" in text and "0.05" in text
     assert "Lipschitz" in text and "spectral norm" in text
     assert text.count("penalty = ") == 2
     again = "\n".join(_texts(plots.least_volume_diagram(eta=0.05, n=50, seed=3)))
