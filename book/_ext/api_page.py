@@ -22,6 +22,17 @@ MODULES = ["runtime", "data", "models", "losses", "objectives", "train", "stacke
            "plots", "checkpoints", "explore", "notebook", "exercises", "checks", "rule"]
 
 
+def _constant(obj) -> str:
+    """A constant in a table cell: its value when short, else what it holds (a catalog is not read in a table)."""
+    text = repr(obj)
+    if len(text) <= 100:
+        return f"a constant: `{text}`"
+    if isinstance(obj, dict):
+        keys = ", ".join(f"`{k}`" for k in list(obj)[:4])
+        return f"a constant: a dict of {len(obj)} entries ({keys}{', ...' if len(obj) > 4 else ''})"
+    return f"a constant: a {type(obj).__name__} of {len(obj)} entries" if hasattr(obj, "__len__") else "a constant"
+
+
 def _first_line(obj) -> str:
     doc = inspect.getdoc(obj) or ""
     line = " ".join(doc.split("\n\n")[0].split())
@@ -47,7 +58,7 @@ def page() -> str:
             obj = getattr(module, item)
             kind = "class" if inspect.isclass(obj) else "function" if callable(obj) else "value"
             shown = f"`{item}`" if kind == "value" else f"`{item}()`" if kind == "function" else f"`{item}`"
-            what = _first_line(obj) if kind != "value" else f"a constant: `{obj!r}`"
+            what = _first_line(obj) if kind != "value" else _constant(obj)
             lines.append(f"| {shown} | {what} |")
         lines.append("")
     lines[1:1] = ["", f"{total} names in {len(MODULES)} modules."]
