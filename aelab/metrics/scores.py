@@ -164,7 +164,7 @@ def tie_band(p: float, q: float, n: int) -> float:
     if any(isinstance(v, numbers.Real) and np.isnan(v) for v in (p, q)):
         return float("nan")
     p, q = checks.number("p", p), checks.number("q", q)
-    checks.in_range("p and q", np.array([p, q]), 0.0, 1.0, why="accuracies are shares")
+    checks.in_range("p and q", np.array([p, q]), 0.0, 1.0, why=" (accuracies as shares, not percentages)")
     return float(2 * np.sqrt((p * (1 - p) + q * (1 - q)) / n))
 
 
@@ -177,7 +177,7 @@ def error_ratio(worse: float, better: float) -> float:
     Used in: chapter 3.
     """
     worse, better = checks.number("worse", worse), checks.number("better", better)
-    checks.in_range("worse and better", np.array([worse, better]), 0.0, 1.0, why="accuracies are shares")
+    checks.in_range("worse and better", np.array([worse, better]), 0.0, 1.0, why=" (accuracies as shares, not percentages)")
     if better == 1.0:
         raise ValueError("error_ratio: better is 1.0 (no errors), so the ratio has no finite value; "
                          "compare the error counts instead.")
