@@ -83,7 +83,7 @@ class ConvAutoencoder(Autoencoder):
             nn.Conv2d(c2, c3, 3, stride=2, padding=0), nn.ReLU(),  # 7 -> 3
             nn.Flatten(),  # (B, c3 * 9)
             *_dense([flat, *hidden]),
-            nn.Linear(([flat, *hidden])[-1], latent_dim),  # the code: no activation, any real value
+            nn.Linear(hidden[-1] if hidden else flat, latent_dim),  # the code: no activation, any real value
         )
         self.decoder = nn.Sequential(
             *_dense([latent_dim, *reversed(hidden), flat]),
