@@ -1,7 +1,7 @@
 """aelab: the companion package of the course on autoencoders.
 
 One short module per concept: ``runtime`` (device, seeds, profile), ``data``,
-``models``, ``losses``, ``objectives``, ``train`` (``fit``), ``stacked``
+``models``, ``losses``, ``train`` (``fit`` and the objectives it trains with), ``stacked``
 (many seeds at once), ``checkpoints``, ``metrics``, ``plots``, ``estimators``,
 ``explore`` (the live explorers), ``notebook`` (glue and claims), ``rule`` (the
 rule for keeping a claim), ``exercises`` (the reader notebooks' exercises),
@@ -12,11 +12,11 @@ Importing it does nothing slow: no download, no training, no device probe.
 __version__ = "0.3.0"  # set once; pyproject.toml and the notebooks' set-up read it
 
 from . import (  # noqa: E402,F401
-    checkpoints, checks, data, estimators, exercises, explore, losses, metrics, models, notebook, objectives, plots,
+    checkpoints, checks, data, estimators, exercises, explore, losses, metrics, models, notebook, plots,
     rule, runtime, stacked, train,
 )
 
 __all__ = [
     "checkpoints", "checks", "data", "estimators", "exercises", "explore", "losses", "metrics", "models",
-    "notebook", "objectives", "plots", "rule", "runtime", "stacked", "train",
+    "notebook", "plots", "rule", "runtime", "stacked", "train",
 ]

@@ -149,7 +149,7 @@ def vae_loss(
         ``{"loss": recon + beta * kl, "recon": ..., "kl": ...}``, scalar tensors
         in units per image.
 
-    Used in: chapters 4 and 5, through :func:`aelab.objectives.vae_objective`.
+    Used in: chapters 4 and 5, through :func:`aelab.train.vae_objective`.
     """
     if not checks.is_number(beta) or not beta >= 0:
         raise ValueError(f"beta must be a non-negative number, got {beta!r}.")
@@ -217,7 +217,7 @@ def l1_latent(z: torch.Tensor) -> torch.Tensor:
     Returns:
         A scalar tensor.
 
-    Used in: chapter 6, through :func:`aelab.objectives.l1_latent_objective`.
+    Used in: chapter 6, through :func:`aelab.train.l1_latent_objective`.
     """
     checks.code_tensor("z", z)
     return z.abs().mean()

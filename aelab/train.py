@@ -1,6 +1,6 @@
 """One training function for every chapter: :func:`fit`.
 
-``fit`` trains any model with any objective (see :mod:`aelab.objectives`) on
+``fit`` trains any model with any objective (the factories below) on
 tensors that live on the device, and returns the history as a pandas
 DataFrame, one row per epoch. Its loop reads in one screen; each job around it
 is a small named step: :func:`train_epoch` (one pass over the data),
@@ -8,8 +8,9 @@ is a small named step: :func:`train_epoch` (one pass over the data),
 set), and the checks before and after. Saving and loading trained weights is a
 separate, explicit step: :mod:`aelab.checkpoints`.
 
-The objectives are defined in :mod:`aelab.objectives`; they are available here
-too (``train.reconstruction_objective()``), where the chapters call them.
+The objectives (``train.reconstruction_objective()``, ``train.vae_objective()``,
+...) are written in the package's private module ``_objectives.py``, beside
+``fit``; this is their one public address.
 
 Used in: chapters 1-6.
 """
@@ -29,7 +30,7 @@ from torch import nn
 
 from . import checks, models, runtime
 from . import data as _data
-from .objectives import (  # noqa: F401  (the chapters call them as train.<name>)
+from ._objectives import (  # noqa: F401  (their public address: train.<name>)
     Objective,
     classification_objective,
     l1_latent_objective,
@@ -41,7 +42,8 @@ from .objectives import (  # noqa: F401  (the chapters call them as train.<name>
 
 __all__ = [
     "OPTIMIZERS", "TrainingDiverged", "check_settings", "check_data", "evaluate", "train_epoch",
-    "history_row", "fit",
+    "history_row", "fit", "Objective", "reconstruction_objective", "classification_objective", "vae_objective",
+    "least_volume_objective", "l1_latent_objective", "supervised_objective",
 ]
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
@@ -254,7 +256,7 @@ def fit(
     Args:
         model: any ``nn.Module``; moved to ``device``.
         data: the training tensors, a tensor or a tuple such as ``(x,)`` or ``(x, y)``.
-        objective: ``objective(model, batch) -> loss or dict`` (see :mod:`aelab.objectives`).
+        objective: ``objective(model, batch) -> loss or dict`` (the objective factories of this module).
         epochs: number of passes over ``data``.
         lr: learning rate.
         batch_size: rows per step.

@@ -1,4 +1,4 @@
-"""aelab.objectives: what each objective computes, the terms fit logs from it, and bad settings."""
+"""The objectives (aelab/_objectives.py, public as train.<name>): what each objective computes, the terms fit logs from it, and bad settings."""
 
 import numpy as np
 import pytest

@@ -27,7 +27,7 @@ def gradient_norms(model: nn.Module, objective, batch) -> pd.Series:
     Args:
         model: the network.
         objective: ``objective(model, batch) -> loss`` (or a dict with
-            ``"loss"``), as :mod:`aelab.objectives` makes them.
+            ``"loss"``), as :mod:`aelab.train`'s objective factories make them.
         batch: a tuple of tensors, as :func:`aelab.data.batches` yields, or
             one tensor.
 

@@ -20,7 +20,7 @@ from torch import nn
 
 from .. import data as _data
 from .. import checks, runtime
-from ..objectives import Objective
+from .._objectives import Objective
 from ..train import _as_tuple, _make_optimizer, _terms, check_data, check_settings
 from .layers import stack
 

@@ -18,7 +18,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 PAGE = ROOT / "book" / "api.md"
 
 # what a student reaches for first, then the rest
-MODULES = ["runtime", "data", "models", "losses", "objectives", "train", "stacked", "estimators", "metrics",
+MODULES = ["runtime", "data", "models", "losses", "train", "stacked", "estimators", "metrics",
            "plots", "checkpoints", "explore", "notebook", "exercises", "checks", "rule"]
 
 

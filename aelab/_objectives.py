@@ -1,4 +1,4 @@
-"""Every objective the course trains with, in one place beside :func:`aelab.train.fit`.
+"""Every objective the course trains with, in one place beside :func:`aelab.train.fit` (public as ``train.<name>``).
 
 An *objective* is a function ``objective(model, batch) -> loss``: ``batch`` is
 the tuple of tensors :func:`aelab.data.batches` yields, and ``loss`` is a
