@@ -227,8 +227,8 @@ CONDITIONS = ("any run", "full profile")
 # Why a claim that held when the book was written can fail on a reader's run.
 DEFAULT_WHY = (
     "Training depends on the seed, the number of CPU threads, the device and the data "
-    "source (5,000 or 70,000 digits); the chapter checked this claim over several seeds "
-    "and thread counts, and this run landed outside what it measured."
+    "(for a data set, its source and how many images); the chapter checked this claim over "
+    "several seeds and thread counts, and this run landed outside what it measured."
 )
 
 

@@ -248,7 +248,7 @@ def pca_reconstruction_errors(x_train, x_test) -> np.ndarray:
         (n_components + 1,) array: entry ``k`` is the mean squared error per
         feature with ``k`` components (entry 0: the mean alone).
 
-    Used in: chapters 2 and 6.
+    Used in: chapters 2, 3 and 6.
     """
     from sklearn.decomposition import PCA
 
