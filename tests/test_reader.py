@@ -58,7 +58,7 @@ def test_the_solutions_are_not_in_the_reader_notebook_and_every_exercise_has_a_s
         for label, solution in solutions.items():
             for block in solution["code"]:
                 assert block.strip() not in code, f"{chapter}: {label}'s solution code is in the reader's notebook"
-            assert exercises.EXERCISES[label]["chapter"] == chapter
+            assert exercises.EXERCISES[label].chapter == chapter
 
 
 def test_the_cells_that_glue_the_prose_numbers_are_folded(built):

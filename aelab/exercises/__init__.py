@@ -22,90 +22,28 @@ Used in: the reader's notebooks of every chapter.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from . import chapter0, chapter1, chapter2, chapter3, chapter4, chapter5, chapter6
+from ._base import Exercise, Verdict
 
 CHAPTERS = {"00_setup": chapter0, "01_nn_review": chapter1, "02_ae_vs_pca": chapter2, "03_mnist": chapter3,
             "04_vae": chapter4, "05_traversal_dci": chapter5, "06_least_volume": chapter6}
-EXERCISES = {label: dict(exercise, chapter=chapter) for chapter, module in CHAPTERS.items()
-             for label, exercise in module.EXERCISES.items()}
-CHECKS = {label: check for module in CHAPTERS.values() for label, check in module.CHECKS.items()}
+
+
+def _declared(module) -> list[Exercise]:
+    """A chapter module's exercises: a list of :class:`Exercise`, or (not yet converted) a dict and CHECKS."""
+    if isinstance(module.EXERCISES, list):
+        return module.EXERCISES
+    return [Exercise(label, e["title"], e["starter"], e["hint"], e["correct"], check=module.CHECKS[label])
+            for label, e in module.EXERCISES.items()]
+
+
+EXERCISES: dict[str, Exercise] = {}
+for _chapter, _module in CHAPTERS.items():
+    for _exercise in _declared(_module):
+        _exercise.chapter = _chapter
+        EXERCISES[_exercise.label] = _exercise
 
 __all__ = ["Exercise", "Verdict", "get", "EXERCISES"]
-
-NOT_ATTEMPTED = "Not attempted yet: replace each ... in the starter cell with your code, then run it again."
-
-
-class Verdict:
-    """What :meth:`Exercise.check` returns: true when the answer passed.
-
-    It shows nothing as a cell's last value (``check()`` has already said what it
-    found), so a starter cell ends in its check without a stray ``True``.
-    """
-
-    def __init__(self, passed: bool):
-        self.passed = bool(passed)
-
-    def __bool__(self) -> bool:
-        return self.passed
-
-    def __repr__(self) -> str:
-        return f"Verdict(passed={self.passed})"
-
-    def _ipython_display_(self) -> None:
-        pass
-
-
-class Exercise:
-    """One exercise: its starter, its check, a hint and the book's solution."""
-
-    def __init__(self, label: str):
-        if label not in EXERCISES:
-            raise ValueError(f"no exercise is labelled {label!r}; the labels are {', '.join(sorted(EXERCISES))}.")
-        self.label = label
-        self.title = EXERCISES[label]["title"]
-        self.chapter = EXERCISES[label]["chapter"]
-        self._check = CHECKS[label]
-
-    def __repr__(self) -> str:
-        return f"Exercise({self.label!r}: {self.title})"
-
-    def check(self, **answers) -> Verdict:
-        """Check your answers, given by name as the starter cell names them; print what is off.
-
-        Returns:
-            A :class:`Verdict`, true when every property holds; false when one does not or an
-            answer is still ``...``.
-        """
-        if not answers or any(value is Ellipsis for value in answers.values()):
-            print(NOT_ATTEMPTED)
-            return Verdict(False)
-        problem = self._check(**answers)
-        if problem:
-            print(f"Not yet: {problem}")
-            return Verdict(False)
-        print(f"Correct: {EXERCISES[self.label]['correct']}")
-        return Verdict(True)
-
-    def hint(self) -> None:
-        """Print a nudge, short of the answer."""
-        print(EXERCISES[self.label]["hint"])
-
-    def solution(self) -> None:
-        """Show the book's worked solution: its text and code, with the book's numbers."""
-        found = json.loads((Path(__file__).parent.parent / "solutions.json").read_text()).get(self.label)
-        if found is None:
-            print(f"The solution of {self.label!r} is not packaged; it is in the rendered book.")
-            return
-        text = "\n\n".join(found["markdown"][:1] + [f"```python\n{code.strip()}\n```" for code in found["code"]]
-                           + found["markdown"][1:])
-        try:
-            from IPython.display import Markdown, display
-            display(Markdown(text))
-        except ImportError:
-            print(text)
 
 
 def get(label: str) -> Exercise:
@@ -113,4 +51,6 @@ def get(label: str) -> Exercise:
 
     Used in: the reader's notebooks of every chapter.
     """
-    return Exercise(label)
+    if label not in EXERCISES:
+        raise ValueError(f"no exercise is labelled {label!r}; the labels are {', '.join(sorted(EXERCISES))}.")
+    return EXERCISES[label]

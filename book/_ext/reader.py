@@ -309,7 +309,7 @@ def build(starters: dict | None = None, chapters=None) -> dict:
     """{chapter: (notebook, solutions)} for every chapter (or those named), from book/ and aelab/book_values.json."""
     if starters is None:
         from aelab.exercises import EXERCISES
-        starters = {label: exercise["starter"] for label, exercise in EXERCISES.items()}
+        starters = {label: exercise.starter for label, exercise in EXERCISES.items()}
     values = json.loads(VALUES.read_text()) if VALUES.exists() else {}
     bib = _bibliography()
     return {path.stem: reader_notebook(path, values.get(path.stem, {}), bib, starters)
