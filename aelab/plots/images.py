@@ -189,7 +189,8 @@ def traversal_grid(images, *, row_labels=None, col_labels=None, title: str | Non
 
     Args:
         images: (rows, steps, H, W) or (rows, steps, 1, H, W), e.g. from
-            :func:`aelab.metrics.traverse`.
+            :func:`aelab.metrics.traverse`, with at least two steps; a batch
+            (N, 1, H, W) is refused, to be reshaped to (rows, steps, H, W).
         row_labels: one label per row (e.g. ``"z3"``), written on the left.
         col_labels: one label per column (e.g. the swept values), written below.
         title: the figure's title.
