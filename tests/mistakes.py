@@ -30,10 +30,12 @@ Seven of the clear ones now read better and their cases pin the new words
 ``hinton`` refusals, ``sliders_snapshot-dims-range``): run against the code as
 it was, exactly the 84 fixed cases and these 7 fail.
 
-Two more image calls were tried and are not cases here: a (N, H, W, 4) RGBA
-batch is valid input, and one unbatched square image whose side is itself a
-square number (a 16 x 16 image) cannot be told apart from 16 flattened 4 x 4
-images, so ``image_grid`` still draws it as those; a 28 x 28 one is refused.
+Two more image calls were tried: a (N, H, W, 4) RGBA batch is valid input and
+is no case here; one unbatched square image whose side is itself a square
+number (a 16 x 16 image) cannot be told apart from 16 flattened 4 x 4 images,
+and was drawn as those: ``image_grid`` now refuses it, naming both readings
+(``grid-one-square-image`` in tests/plots/test_images.py, found later with
+other cases there and in tests/data, tests/metrics, not counted in the table).
 
 The cases live with the tests of the module whose public function raises,
 at the end of that module's test file, as ``MISTAKES`` and one test named

@@ -155,7 +155,7 @@ def downsample(split: Split, size: int = 14, value_range: tuple[float, float] = 
 
     Args:
         split: a :class:`Split` of images (n, C, H, W) with pixels in [0, 1],
-            as :func:`mnist` returns.
+            as :func:`mnist` returns (others are refused: 0-255 would give 509).
         size: the new height and width, at most the current ones.
         value_range: ``(low, high)`` the pixels [0, 1] are mapped to; the
             default (-1, 1) suits a ``tanh`` output, (0, 1) a ``sigmoid`` one.
@@ -171,6 +171,10 @@ def downsample(split: Split, size: int = 14, value_range: tuple[float, float] = 
         raise ValueError(f"value_range must be (low, high) with low < high, got {value_range!r}.")
     if split.x_train.dim() != 4 or split.x_test.dim() != 4:
         raise ValueError(f"downsample expects images of shape (n, C, H, W), got {tuple(split.x_train.shape)}.")
+    for name, x in (("split.x_train", split.x_train), ("split.x_test", split.x_test)):
+        # pixels of 0-255 (or already rescaled ones) would come out far outside value_range
+        checks.in_range(name, x, 0.0, 1.0, why=", the pixel range downsample maps to value_range",
+                        hint="divide images of 0-255 by 255 first, as data.mnist does")
     height, width = split.x_train.shape[-2:]
     if not checks.is_int(size) or not 1 <= size <= min(height, width):
         raise ValueError(f"size must be an integer from 1 to {min(height, width)}, got {size!r}.")

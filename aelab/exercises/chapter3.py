@@ -10,10 +10,11 @@ import pandas as pd
 import torch
 from torch import nn
 
+from ..metrics import error_ratio, tie_band
 from ._base import history_problem
 
 __all__ = [
-    "EXERCISES", "tie_band", "check_ex3_probe_size", "check_ex3_batchnorm", "check_ex3_few_labels",
+    "EXERCISES", "check_ex3_probe_size", "check_ex3_batchnorm", "check_ex3_few_labels",
     "check_ex3_full_covariance", "CHECKS",
 ]
 
@@ -117,11 +118,6 @@ def _accuracies(name: str, value, keys) -> str | None:
     return None
 
 
-def tie_band(p: float, q: float, n: int) -> float:
-    """Two standard errors of the difference of two accuracies measured on n digits (chapter 3's rule)."""
-    return 2 * math.sqrt((p * (1 - p) + q * (1 - q)) / n)
-
-
 def check_ex3_probe_size(probe_acc, y_test) -> str | None:
     problem = _accuracies("probe_acc", probe_acc, [2, 10, 50])
     if problem:
@@ -169,12 +165,9 @@ def check_ex3_few_labels(few_acc, acc, few, y_train, y_test) -> str | None:
     if not 0.08 <= share <= 0.12:
         return f"few picks {share:.0%} of the training digits, not a tenth (each index once)."
     n = len(y_test)
-
-    def error_ratio(name):  # how many times as many test digits wrong with few labels as with all
-        return (1 - float(few_acc[name])) / (1 - float(acc[name]))
-
     for name in ("conv encoder, fine-tuned", "pixels (logistic regression)"):
-        if name in acc.index and not error_ratio(name) > 1:
+        # how many times as many test digits wrong with few labels as with all
+        if name in acc.index and not error_ratio(float(few_acc[name]), float(acc[name])) > 1:
             return (f"the {name!r} classifier gets no more test digits wrong with few labels "
                     f"({float(few_acc[name]):.1%} against {float(acc[name]):.1%}): train it on "
                     f"(x_train[few], y_train[few]) only.")

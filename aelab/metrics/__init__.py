@@ -3,8 +3,9 @@ a number, an array, or a flat dict of named numbers.
 
 One submodule per concept, all importable from here: ``scores``
 (reconstruction error, accuracy), ``importance`` (DCI's importance matrix),
-``dci``, ``traversal``, ``volume`` (least volume), ``codes`` (points of a
-latent space) and ``generation`` (codes against N(0, I), a classifier's
+``dci``, ``traversal``, ``volume`` (least volume), ``neighbours`` (nearest
+codes, class prototypes), ``codes`` (the dimensions of a code, Gaussian codes),
+``gradients`` and ``generation`` (codes against N(0, I), a classifier's
 verdict on generated images).
 
 Used in: chapters 2-6.
@@ -29,10 +30,8 @@ from .volume import (  # noqa: F401
 )
 from .gradients import gradient_norms  # noqa: F401
 from .generation import code_moments, confidence, frechet_distance, judge, standard_normal_gap  # noqa: F401
-from .codes import (  # noqa: F401
-    active_dimensions, class_prototypes, gaussian_like, mean_ablation, nearest_distance, neighbour_agreement, same_tears,
-    share_in_holes, tears,
-)
+from .neighbours import class_prototypes, nearest_distance, neighbour_agreement, share_in_holes  # noqa: F401
+from .codes import active_dimensions, gaussian_like, mean_ablation, same_tears, tears  # noqa: F401
 
 __all__ = [
     "accuracy", "end_value", "mean_image_error", "noise_floor", "reconstruction_error", "IMPORTANCE_METHODS",

@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import checks
 from ..runtime import to_numpy
-from .importance import _check_codes_factors, _fit_factors
+from .importance import _check_codes_factors, _check_discrete, _discrete_flags, _fit_factors
 
 __all__ = ["disentanglement_per_code", "disentanglement", "completeness_per_factor", "completeness", "dci"]
 
@@ -231,6 +231,8 @@ def dci(
                 f"test_codes ({len(test_codes)} rows) and test_factors ({len(test_factors)} rows) "
                 f"must have the same number of rows, at least 2."
             )
+        # a discrete factor's held-out values are compared with predicted labels: 0.37 never equals one
+        _check_discrete(test_factors, _discrete_flags(discrete, factors.shape[1]), " in test_factors")
 
     R, predictors, scale_x, y_scales, flags = _fit_factors(
         codes, factors, method, discrete, n_estimators, alpha, seed

@@ -54,6 +54,19 @@ def _discrete_flags(discrete, n_factors: int) -> list[bool]:
     return flags
 
 
+def _check_discrete(factors: np.ndarray, flags: list[bool], where: str = "") -> None:
+    # a classifier takes class labels; scikit-learn's refusal of others ("Unknown label type") names no factor
+    for j in np.flatnonzero(flags):
+        y = factors[:, j]
+        fractional = y[y != np.round(y)]
+        if len(fractional):
+            raise ValueError(
+                f"factor {j} is marked discrete but holds values that are not whole numbers, such as "
+                f"{fractional[0]:g}{where}: a discrete factor holds class labels; for a continuous one pass "
+                f"discrete=False, or one bool per factor with False for factor {j}."
+            )
+
+
 def _predictor(method: str, discrete: bool, n_estimators: int, alpha: float | None, seed: int):
     # Imported here: scikit-learn is only needed once a DCI score is asked for.
     from sklearn import ensemble, linear_model
@@ -107,6 +120,7 @@ def _fit_factors(codes, factors, method, discrete, n_estimators, alpha, seed):
     if not checks.is_int(n_estimators) or n_estimators < 1:
         raise ValueError(f"n_estimators must be a positive integer, got {n_estimators!r}.")
     flags = _discrete_flags(discrete, factors.shape[1])
+    _check_discrete(factors, flags)
     scale_x = _Standardizer(codes)
     x = scale_x(codes)
     y_scales, predictors = [], []
@@ -155,7 +169,8 @@ def importance_matrix(
         factors: (n_samples, n_factors), or (n_samples,) for one factor.
         method: ``"gbt"``, ``"forest"`` or ``"lasso"``.
         discrete: True (or one bool per factor) for categorical factors such as
-            digit labels: a classifier is fitted instead of a regressor.
+            digit labels: a classifier is fitted instead of a regressor. Such a
+            factor holds whole numbers; a continuous one marked discrete is refused.
         n_estimators: trees per predictor (``"gbt"`` and ``"forest"``).
         alpha: the lasso penalty (None: cross-validated; for a discrete factor,
             None means ``C=1`` in a logistic regression).

@@ -17,8 +17,16 @@ from ..runtime import to_numpy
 __all__ = ["image_grid", "reconstructions", "image_rows", "traversal_grid"]
 
 
-def _images(images, name: str = "images") -> np.ndarray:
+def _images(images, name: str = "images", *, square_ok: bool = True) -> np.ndarray:
+    """Images as (N, H, W) or (N, H, W, C); ``square_ok=False`` refuses an (S, S) array that reads two ways."""
     a = to_numpy(images)
+    if not square_ok and a.ndim == 2 and a.shape[0] == a.shape[1] and math.isqrt(a.shape[1]) ** 2 == a.shape[1]:
+        # (16, 16) is one 16 x 16 image or 16 flattened 4 x 4 ones: a student means the first,
+        # a decoder's batch the second; neither reading is safe to guess
+        side, small = a.shape[0], math.isqrt(a.shape[1])
+        raise ValueError(f"{name} of shape {a.shape} read both as one {side} x {side} image and as {side} "
+                         f"flattened images of {small} x {small}; for one image, pass a batch of one: "
+                         f"image[None]; for flattened ones, images.reshape(-1, {small}, {small}).")
     if a.ndim == 4 and a.shape[1] in (1, 3):
         a = a.transpose(0, 2, 3, 1)  # (N, C, H, W) -> (N, H, W, C)
     if a.ndim == 4 and a.shape[-1] == 1:
@@ -39,7 +47,9 @@ def image_grid(images, ncols: int = 10, *, titles=None, title=None, ax=None, vmi
     """Show images in a grid, one axes each.
 
     Args:
-        images: (N, H, W), (N, 1, H, W), (N, 3, H, W) or flattened square (N, H*W).
+        images: (N, H, W), (N, 1, H, W), (N, 3, H, W) or flattened square (N, H*W);
+            one image as a batch of one, image[None] (an (S, S) array is refused: it
+            reads as one image and as S flattened ones).
         ncols: images per row.
         titles: optional list of N strings, one above each image.
         title: optional title of the whole figure, set above the images' own titles.
@@ -51,7 +61,7 @@ def image_grid(images, ncols: int = 10, *, titles=None, title=None, ax=None, vmi
 
     Used in: chapters 0, 3, 4 and 5.
     """
-    a = _images(images)
+    a = _images(images, square_ok=False)
     n = len(a)
     if n == 0:
         raise ValueError("image_grid needs at least one image.")
@@ -97,7 +107,8 @@ def reconstructions(originals, reconstructed, n: int = 10, *, title: str | None 
     """
     n = checks.positive_int("n", n)
     checks.one_per("labels", labels, 2, "rows (originals, reconstructions)")
-    a, b = _images(originals, "originals")[:n], _images(reconstructed, "reconstructed")[:n]
+    a, b = (_images(originals, "originals", square_ok=False)[:n],
+            _images(reconstructed, "reconstructed", square_ok=False)[:n])
     if a.shape != b.shape:
         raise ValueError(f"originals and reconstructions differ in shape: {a.shape} vs {b.shape}.")
     if len(a) == 0:
@@ -140,7 +151,8 @@ def image_rows(rows, *, n: int | None = None, title: str | None = None, vmin=Non
         raise ValueError("image_rows expects a non-empty dict {row label: images}.")
     if n is not None:
         n = checks.positive_int("n", n)
-    arrays = {label: _images(images, f"the images of row {label!r}")[:n] for label, images in rows.items()}
+    arrays = {label: _images(images, f"the images of row {label!r}", square_ok=False)[:n]
+              for label, images in rows.items()}
     for label, a in arrays.items():
         if len(a) == 0:
             raise ValueError(f"row {label!r} of image_rows holds no images; give each row at least one.")
@@ -162,13 +174,23 @@ def image_rows(rows, *, n: int | None = None, title: str | None = None, vmin=Non
     return fig
 
 
+def _reshape_hint(batch: np.ndarray, row_labels, col_labels) -> str:
+    """How to shape a batch (N, H, W) into a traversal grid, with the labels' counts where they fit."""
+    n, h, w = batch.shape
+    rows, steps = "rows", "steps"
+    if row_labels is not None and col_labels is not None and len(row_labels) * len(col_labels) == n:
+        rows, steps = len(row_labels), len(col_labels)
+    return f"; shape a batch of {n} images first, e.g. images.reshape({rows}, {steps}, {h}, {w})"
+
+
 def traversal_grid(images, *, row_labels=None, col_labels=None, title: str | None = None, ax=None,
                    vmin: float | None = 0.0, vmax: float | None = 1.0):
     """Latent traversals as one mosaic: row r is one sweep, its columns the steps.
 
     Args:
         images: (rows, steps, H, W) or (rows, steps, 1, H, W), e.g. from
-            :func:`aelab.metrics.traverse`.
+            :func:`aelab.metrics.traverse`, with at least two steps; a batch
+            (N, 1, H, W) is refused, to be reshaped to (rows, steps, H, W).
         row_labels: one label per row (e.g. ``"z3"``), written on the left.
         col_labels: one label per column (e.g. the swept values), written below.
         title: the figure's title.
@@ -184,10 +206,15 @@ def traversal_grid(images, *, row_labels=None, col_labels=None, title: str | Non
     if a.ndim == 5 and a.shape[2] == 1:
         a = a[:, :, 0]
     if a.ndim != 4:
-        raise ValueError(f"traversal_grid expects images (rows, steps, H, W) or (rows, steps, 1, H, W), got {a.shape}.")
+        raise ValueError(f"traversal_grid expects images (rows, steps, H, W) or (rows, steps, 1, H, W), got {a.shape}"
+                         f"{_reshape_hint(a, row_labels, col_labels) if a.ndim == 3 else ''}.")
     rows, steps, h, w = a.shape
     if rows == 0 or steps == 0:
         raise ValueError(f"traversal_grid needs at least one row and one step, got images of shape {a.shape}.")
+    if steps == 1:  # (N, 1, H, W): a batch of images, which would be drawn as one column of N sweeps
+        raise ValueError(f"traversal_grid reads images of shape {to_numpy(images).shape} as {rows} sweeps of one "
+                         f"step each, a single column; a traversal is (rows, steps, H, W) with at least two steps"
+                         f"{_reshape_hint(a[:, 0], row_labels, col_labels)}.")
     checks.finite_array("images", a, "a NaN pixel would be drawn as a blank (did training diverge?).")
     for name, labels, n in (("row_labels", row_labels, rows), ("col_labels", col_labels, steps)):
         if labels is not None and len(labels) != n:

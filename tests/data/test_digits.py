@@ -198,3 +198,17 @@ def test_downsample_bad_input():
     flat = data.Split(torch.zeros(2, 16), torch.zeros(2), torch.zeros(2, 16), torch.zeros(2))
     with pytest.raises(ValueError, match=r"\(n, C, H, W\)"):
         data.downsample(flat)
+
+
+def test_downsample_refuses_pixels_outside_0_1():
+    # images of 0-255 were mapped to (-1, 509) where (-1, 1) was asked, without a word
+    x = torch.rand(2, 1, 4, 4)
+    wide = data.Split(x * 255, torch.zeros(2), x, torch.zeros(2))
+    with pytest.raises(ValueError, match=r"^split\.x_train must lie in \[0, 1\], the pixel range downsample maps to "
+                                         r"value_range, but run from .* to .*; divide images of 0-255 by 255 first"):
+        data.downsample(wide)
+    twice = data.downsample(data.Split(x, torch.zeros(2), x, torch.zeros(2)), size=2)  # now in [-1, 1]
+    with pytest.raises(ValueError, match=r"^split\.x_train must lie in \[0, 1\]"):
+        data.downsample(twice, size=1)
+    with pytest.raises(ValueError, match=r"^split\.x_test must lie in \[0, 1\]"):
+        data.downsample(data.Split(x, torch.zeros(2), x * 255, torch.zeros(2)))

@@ -184,6 +184,27 @@ def test_dci_bad_input():
         metrics.dci(f, f, discrete=[True])
 
 
+def test_discrete_continuous_factors_are_one_clear_error():
+    # scikit-learn's classifier refused them from inside ("Unknown label type: continuous"), naming no factor
+    f = _factors(n=100)
+    labels = np.column_stack([(f[:, 0] > 0).astype(int), f[:, 1]])
+    with pytest.raises(ValueError, match=r"^factor 0 is marked discrete but holds values that are not whole numbers, "
+                                         r"such as -?\d\.\d+: a discrete factor holds class labels; for a continuous "
+                                         r"one pass discrete=False, or one bool per factor with False for factor 0\.$"):
+        metrics.dci(f, f, discrete=True, n_estimators=5)
+    with pytest.raises(ValueError, match=r"^factor 1 is marked discrete"):
+        metrics.dci(f, labels, discrete=True, n_estimators=5)
+    with pytest.raises(ValueError, match=r"^factor 1 is marked discrete"):
+        metrics.importance_matrix(f, labels, discrete=[True, True], n_estimators=5)
+    held_out = labels[:30].copy()
+    held_out[:, 0] += 0.5  # held-out labels that no prediction could equal: an accuracy of 0, silently
+    with pytest.raises(ValueError, match=r"^factor 0 is marked discrete .* such as [01]\.5 in test_factors: "):
+        metrics.dci(f[30:], labels[30:], test_codes=f[:30], test_factors=held_out, discrete=[True, False],
+                    n_estimators=5)
+    scores = metrics.dci(f, labels, discrete=[True, False], n_estimators=5)  # as meant: accepted
+    assert 0 <= scores["informativeness"] <= 1
+
+
 def test_a_constant_held_out_factor_is_one_clear_error():
     rng = np.random.default_rng(0)
     codes, factors = rng.normal(size=(60, 2)), rng.normal(size=(60, 2))

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from aelab import plots
-from tests.mistakes import IMAGE, IMAGES, NAN_PIXELS, _cases, _check
+from tests.mistakes import IMAGE, IMAGES, NAN_PIXELS, _cases, _check, _rng
 
 
 def test_image_grid_accepts_every_layout():
@@ -119,9 +119,49 @@ MORE_MISTAKES = [
 ]
 
 
+# Found later: a square image whose side is a square number, which image_grid drew as 16 tiles of
+# 4 x 4, and a batch of images given to traversal_grid, which it drew as one column of sweeps.
+SQUARE = _rng.random((16, 16))  # one 16 x 16 image, or 16 flattened 4 x 4 ones
+TRAVERSAL = _rng.random((18, 1, 28, 28))  # 2 sweeps of 9 steps, not yet shaped (rows, steps, ...)
+SQUARE_TWO_WAYS = (r"^images of shape \(16, 16\) read both as one 16 x 16 image and as 16 flattened images of "
+                   r"4 x 4; for one image, pass a batch of one: image\[None\]; for flattened ones, "
+                   r"images\.reshape\(-1, 4, 4\)\.$")
+MORE_MISTAKES += [
+    ("grid-one-square-image", lambda: plots.image_grid(SQUARE), SQUARE_TWO_WAYS),  # fixed: drew 16 tiles of 4 x 4
+    ("reconstructions-one-square-image", lambda: plots.reconstructions(SQUARE, SQUARE),
+     r"^originals of shape \(16, 16\) read both as one 16 x 16 image"),  # fixed: drew 10 pairs of 4 x 4 tiles
+    ("rows-one-square-image", lambda: plots.image_rows({"a": SQUARE}),
+     r"^the images of row 'a' of shape \(16, 16\) read both"),  # fixed: drew 16 tiles of 4 x 4
+    ("traversal-batch", lambda: plots.traversal_grid(TRAVERSAL),
+     r"^traversal_grid reads images of shape \(18, 1, 28, 28\) as 18 sweeps of one step each, a single column; "
+     r"a traversal is \(rows, steps, H, W\) with at least two steps; shape a batch of 18 images first, "
+     r"e\.g\. images\.reshape\(rows, steps, 28, 28\)\.$"),  # fixed: drew one column of 18 rows
+    ("traversal-batch-labels",
+     lambda: plots.traversal_grid(TRAVERSAL, row_labels=["a", "b"], col_labels=list("123456789")),
+     r"images\.reshape\(2, 9, 28, 28\)\.$"),  # fixed: "row_labels needs 18 labels, got 2"
+    ("traversal-3d-batch", lambda: plots.traversal_grid(TRAVERSAL[:, 0]),
+     r"got \(18, 28, 28\); shape a batch of 18 images first, e\.g\. images\.reshape\(rows, steps, 28, 28\)\.$"),
+]
+
+
 @pytest.mark.parametrize("call, match, error", _cases(MORE_MISTAKES))
 def test_plots_images_more(call, match, error):
     _check(call, match, error)
+
+
+def test_one_square_image_is_one_tile_once_batched():
+    # the two readings of a (16, 16) array, each said explicitly, draw what was meant
+    fig = plots.image_grid(SQUARE[None])
+    assert [ax.images[0].get_array().shape for ax in fig.axes if ax.images] == [(16, 16)]
+    fig = plots.image_grid(SQUARE.reshape(-1, 4, 4), ncols=8)
+    assert [ax.images[0].get_array().shape for ax in fig.axes if ax.images] == [(4, 4)] * 16
+    fig = plots.image_grid(_rng.random((10, 16)))  # flattened 4 x 4 images, not square as an array: no doubt
+    assert sum(ax.images != [] for ax in fig.axes) == 10
+
+
+def test_traversal_grid_of_a_shaped_batch():
+    ax = plots.traversal_grid(TRAVERSAL.reshape(2, 9, 28, 28))
+    assert ax.images[0].get_array().shape == (2 * 29 - 1, 9 * 29 - 1)
 
 
 def test_reconstructions_draw_what_a_linear_output_overshoots():
