@@ -4,7 +4,7 @@ A bound placed at the edge of n recorded runs is crossed by the next run about
 2/(n + 1) of the time. So the book keeps a claim only when, over at least
 ``RULE_RUNS[profile]`` distinct runs (20 quick, 8 full), it held in every one
 and each comparison's mean margin sits at least ``RULE_Z`` standard deviations
-above zero. :mod:`aelab.notebook` records the margins; ``python3 tasks.py
+above zero. :mod:`aelab.claims` records the margins; ``python3 tasks.py
 robustness`` and ``margins`` apply this rule (``tasks.py`` loads this file
 alone, outside the virtual environment, so it imports nothing but the
 standard library).

@@ -1,192 +1,66 @@
-"""aelab.notebook.Claims: the named claims a chapter checks and its closing table.
+"""aelab.notebook.glue: the book's build hands the numbers to myst-nb; anywhere else they are printed.
 
 Not to be confused with test_notebooks.py, which tests the book's notebooks.
 """
 
 import json
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-from aelab import runtime
-from aelab.notebook import Claims, ClaimsFailed, above, below
-from aelab.rule import keeps
+import aelab
+from aelab import notebook
+from aelab.claims import Claims
 
 
-@pytest.fixture(autouse=True)
-def _report_mode(monkeypatch):
-    monkeypatch.delenv("AELAB_CLAIMS", raising=False)
-    monkeypatch.delenv("AELAB_CLAIMS_OUT", raising=False)
-    monkeypatch.delenv("AELAB_SEED", raising=False)
+@pytest.fixture
+def glued(monkeypatch):
+    """What reaches myst-nb's glue, as (name, value, display) triples (myst-nb is installed with the book)."""
+    myst_nb = pytest.importorskip("myst_nb")
+    calls = []
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: calls.append((name, value, display)))
+    return calls
 
 
-def _two_claims():
-    claims = Claims("99_test")
-    claims.check("small", below("error", 0.5, 1), "The error is below one.", section="Errors")
-    claims.check("large", below("error", np.float64(3.0), 1), "The other error is below one.", section="Errors",
-                 values={"seeds": [1, 2]})
-    return claims
+def test_a_reader_sees_the_value_beside_the_books_even_where_myst_nb_is_installed(monkeypatch, capsys, glued):
+    monkeypatch.delenv("AELAB_BOOK", raising=False)
+    monkeypatch.setattr(notebook, "book_value", lambda name: "0.0123456" if name == "test_mse" else None)
+    notebook.glue("test_mse", np.float64(0.0125))
+    notebook.glue("epochs", torch.tensor(20))
+    assert capsys.readouterr().out == "test_mse: 0.0125 on your run (the book's: 0.0123)\nepochs: 20\n"
+    assert glued == []
 
 
-def test_a_held_and_a_failed_claim_are_told_apart(capsys):
-    claims = _two_claims()
-    assert [row.status for row in claims.rows] == ["held", "FAILED"]
-    assert [row.name for row in claims.failed()] == ["large"]
-    assert "claim 'large' did not hold in this run (error = 3 < 1 (margin -2), seeds = [1, 2])" in capsys.readouterr().out
+def test_the_books_build_hands_plain_numbers_to_myst_nb(monkeypatch, capsys, glued):
+    monkeypatch.setenv("AELAB_BOOK", "1")
+    notebook.glue("test_mse", np.float64(0.0125))
+    notebook.glue("n_test", torch.tensor(1000), display=True)
+    assert glued == [("test_mse", 0.0125, False), ("n_test", 1000, True)]
+    assert type(glued[0][1]) is float and type(glued[1][1]) is int  # not np.float64(...) nor a tensor
+    assert capsys.readouterr().out == ""
 
 
-def test_the_table_is_collapsed_when_all_held_and_open_with_the_reason_when_one_failed():
-    claims = Claims("99_test")
-    claims.check("ok", above("score", 2, 1), "Fine.", section="S")
-    assert claims.html().startswith("<details><summary>Claims of this chapter: 1 of 1 held")
-    failing = _two_claims()
-    page = failing.html()
-    assert page.startswith("<details open><summary>Claims of this chapter: 1 of 2 held")
-    assert "Why this can happen" in page and "<code>large</code>" in page and "error = 3 &lt; 1 (margin -2)" in page
+def test_the_books_build_without_myst_nb_says_what_is_missing(monkeypatch):
+    monkeypatch.setenv("AELAB_BOOK", "1")
+    monkeypatch.setitem(sys.modules, "myst_nb", None)  # as if it were not installed
+    with pytest.raises(ImportError, match="AELAB_BOOK=1 says the book is being built, which needs myst-nb"):
+        notebook.glue("x", 1.0)
 
 
-def test_strict_mode_fails_naming_the_claim_and_its_values(monkeypatch):
-    monkeypatch.setenv("AELAB_CLAIMS", "strict")
-    with pytest.raises(ClaimsFailed, match=r"'large' \(The other error is below one\. Measured: error = 3 < 1"):
-        _two_claims().report()
+def test_an_unknown_setting_of_aelab_book_is_refused(monkeypatch):
+    monkeypatch.setenv("AELAB_BOOK", "yes")
+    with pytest.raises(ValueError, match="AELAB_BOOK='yes' is not a setting"):
+        notebook.glue("x", 1.0)
 
 
-def test_report_mode_shows_the_table_and_carries_on(monkeypatch, tmp_path):
-    monkeypatch.setenv("AELAB_CLAIMS_OUT", str(tmp_path))
-    _two_claims().report()  # no exception
-    record = json.loads((tmp_path / "99_test.json").read_text())
-    assert record["chapter"] == "99_test" and record["seed_offset"] == 0
-    assert [c["status"] for c in record["claims"]] == ["held", "FAILED"]
-    assert record["claims"][1]["values"] == {"error": "3 < 1 (margin -2)", "seeds": "[1, 2]"}
-    assert record["claims"][0]["margins"] == {"error": 0.5} and record["claims"][1]["margins"] == {"error": -2.0}
-
-
-def test_full_profile_claims_are_not_checked_in_the_quick_profile(monkeypatch):
-    monkeypatch.setenv("AELAB_QUICK", "1")
-    claims = Claims("99_test")
-    assert claims.check("needs-budget", below("x", 2, 1), "Only with the full budget.", section="S", condition="full profile")
-    assert claims.rows[0].status == "not checked" and not claims.failed()
-    monkeypatch.delenv("AELAB_QUICK")
-    claims.check("needs-budget-2", below("x", 2, 1), "Only with the full budget.", section="S", condition="full profile")
-    assert claims.rows[1].status == "FAILED"
-
-
-def test_zero_dim_tensors_and_numpy_scalars_are_numbers():
-    claims = Claims("99_test")
-    assert claims.check("tensor", above("x", torch.tensor(2.0), np.float32(1.0)), "A tensor.", section="S")
-    assert claims.fact("fact", torch.tensor(True), "A tensor verdict.", section="S")
-
-
-def test_margins_are_in_the_comparisons_units_or_a_log_ratio():
-    assert below("e", 0.25, 1.0).margin == 0.75 and above("e", 3, 1).margin == 2
-    assert below("e", 1.0, 10.0, log=True).margin == pytest.approx(1.0)
-    assert above("e", 2.0, 1.0, log=True).margin == pytest.approx(np.log10(2))
-    assert not below("e", 1.0, 1.0).holds  # at the bound is not below it
-    assert "margin x2" in above("e", 2.0, 1.0, log=True).text()
-
-
-def test_a_claim_holds_only_when_every_comparison_does():
-    claims = Claims("99_test")
-    assert not claims.check("two", [below("a", 1, 2), above("b", 1, 2)], "Both.", section="S")
-    assert claims.rows[0].margins == {"a": 1.0, "b": -1.0}
-
-
-def test_a_fact_is_shown_apart_with_no_margin():
-    claims = Claims("99_test")
-    claims.check("finding", below("e", 1, 2), "A finding.", section="S")
-    claims.fact("shape", True, "A shape.", section="S")
-    page = claims.html()
-    assert claims.rows[1].fact and claims.rows[1].margins == {}
-    assert "1 of 1 held" in page and "1 check true by construction" in page
-    assert page.index("<code>finding</code>") < page.index("<code>shape</code>")
-
-
-def test_the_table_shows_what_the_recorded_runs_said(monkeypatch):
-    claims = Claims("99_test")
-    monkeypatch.setattr(Claims, "evidence", lambda self: {"e": {"runs": 20, "held": 20, "smallest": {"e": 0.4}},
-                                                          "r": {"runs": 20, "held": 20, "smallest": {"r": 1.0},
-                                                                "log": ["r"]}})
-    claims.check("e", below("e", 1, 2), "A finding.", section="S")
-    claims.check("r", below("r", 1, 20, log=True), "A ratio.", section="S")
-    claims.check("new", below("f", 1, 2), "Not yet recorded.", section="S")
-    page = claims.html()
-    assert "held in 20 of 20 runs; smallest margin e: 0.4" in page and "not recorded" in page
-    assert "smallest margin r: x10" in page and claims.rows[1].logs == ["r"]
-
-
-def test_the_rule_for_keeping_a_claim():
-    steady = np.linspace(0.9, 1.1, 20)
-    assert keeps(steady, "quick") == (True, "meets the rule")
-    assert keeps(steady[:8], "full")[0] and not keeps(steady[:8], "quick")[0]  # 8 runs are too few for quick
-    assert keeps(np.r_[steady[:19], -0.1], "quick") == (False, "failed in 1 of 20 runs")
-    wide = np.r_[np.full(10, 0.1), np.full(10, 1.5)]  # held every time, but close to the bound
-    kept, why = keeps(wide, "quick")
-    assert not kept and "standard deviations" in why
-    assert keeps(np.full(20, 2.0), "quick")[0]  # the same margin every time (a count, say)
-
-
-@pytest.mark.parametrize("call, message", [
-    (lambda c: c.check("x", True, "A bare verdict.", section="S"), "holds must be a comparison"),
-    (lambda c: c.fact("x", 0.3, "Not a verdict.", section="S"), "holds must be True or False"),
-    (lambda c: c.check("x", below("e", 1, 2), "Bad condition.", section="S", condition="sometimes"),
-     "condition must be one of"),
-    (lambda c: c.check("", below("e", 1, 2), "No name.", section="S"), "a claim needs a name"),
-    (lambda c: c.check("x", [below("e", 1, 2), above("e", 3, 2)], "Same label.", section="S"), "its own label"),
-    (lambda c: below("e", "0.5", 1), "value must be a number"),
-    (lambda c: below("e", float("nan"), 1), "value is NaN"),
-    (lambda c: below("e", 0.0, 1, log=True), "needs positive numbers"),
-    (lambda c: below("", 0.5, 1), "needs a label"),
-])
-def test_mistakes_get_one_sentence(call, message):
-    with pytest.raises((ValueError, TypeError), match=message):
-        call(Claims("99_test"))
-
-
-def test_a_name_is_checked_once():
-    claims = Claims("99_test")
-    claims.check("x", below("e", 1, 2), "Once.", section="S")
-    with pytest.raises(ValueError, match="already checked"):
-        claims.check("x", below("e", 1, 2), "Twice.", section="S")
-
-
-def test_a_chapter_with_no_claim_cannot_report():
-    with pytest.raises(ValueError, match="no claim was checked"):
-        Claims("99_test").report()
-
-
-def test_an_unknown_mode_is_refused(monkeypatch):
-    monkeypatch.setenv("AELAB_CLAIMS", "loud")
-    with pytest.raises(ValueError, match="AELAB_CLAIMS='loud' is not a mode"):
-        _two_claims().report()
-
-
-def test_a_skipped_claim_is_not_checked_and_says_why(monkeypatch):
-    monkeypatch.setenv("AELAB_CLAIMS", "strict")
-    claims = Claims("99_test")
-    assert claims.check("needs-data", below("error", 2, 1), "A claim about missing data.", section="S",
-                        skipped="Fashion-MNIST is not installed")
-    row = claims.rows[0]
-    assert row.status == "not checked" and row.values == {"skipped": "Fashion-MNIST is not installed"}
-    claims.check("later", below("e", 1, 2), "A claim for the full budget.", section="S", condition="full profile")
-    table = claims.html()
-    assert "not checked (skipped)" in table and "1 could not be checked (what they need is missing" in table
-    if runtime.profile() == "quick":
-        assert "; 1 need the full profile and were not checked" in table and "not checked (quick profile)" in table
-    claims.report()  # strict mode: a skipped claim fails nothing
-    with pytest.raises(ValueError, match="skipped must be a reason"):
-        claims.check("other", below("e", 1, 2), "x", section="S", skipped="")
-
-
-def test_change_in_words_and_tie_verdict_read_numbers_for_the_prose():
-    from aelab.notebook import change_in_words, tie_verdict
-
-    assert change_in_words(0.02, 0.015) == "falls by 25%"
-    assert change_in_words(0.02, 0.03) == "grows by 50%"
-    assert change_in_words(0.02, 0.02001) == "stays within 1%"
-    assert change_in_words(float("nan"), 0.1) == "not measured in this run"
-    assert tie_verdict(1.0, 1.5, "A", "B") == "a tie by that rule"
-    assert tie_verdict(-2.0, 1.5, "A", "B") == "B ahead, by more than the band"
-    assert tie_verdict(2.0, float("nan"), "A", "B") == "not measured in this run"
-    with pytest.raises(ValueError, match="negative"):
-        tie_verdict(1.0, -1.0, "A", "B")
+def test_book_value_reads_the_chapter_the_last_claims_named():
+    recorded = json.loads((Path(aelab.__file__).parent / "book_values.json").read_text())
+    chapter, values = next((c, v) for c, v in sorted(recorded.items()) if v)
+    name, text = next(iter(values.items()))
+    Claims(chapter)
+    assert notebook.book_value(name) == text
+    assert notebook.book_value(name, chapter="no_such_chapter") is None
+    assert notebook.book_value("no_such_name") is None
