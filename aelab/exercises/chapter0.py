@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import data, metrics
-from ..notebook import below
+from ..comparisons import below
 from ..train import reconstruction_objective
 from ._base import Exercise, Problem, autoencoder, matching_test_loss
 

@@ -19,7 +19,8 @@ PAGE = ROOT / "book" / "api.md"
 
 # what a student reaches for first, then the rest
 MODULES = ["runtime", "data", "models", "losses", "train", "stacked", "estimators", "metrics",
-           "plots", "checkpoints", "explore", "notebook", "exercises", "checks", "rule"]
+           "plots", "checkpoints", "explore", "notebook", "claims", "comparisons", "wording", "exercises",
+           "checks", "rule"]
 
 
 def _constant(obj) -> str:
