@@ -2,12 +2,12 @@
 
 A bound placed at the edge of n recorded runs is crossed by the next run about
 2/(n + 1) of the time. So the book keeps a claim only when, over at least
-``RULE_RUNS[profile]`` distinct runs (20 quick, 8 full), it held in every one
-and each comparison's mean margin sits at least ``RULE_Z`` standard deviations
-above zero. :mod:`aelab.claims` records the margins; ``python3 tasks.py
-robustness`` and ``margins`` apply this rule (``tasks.py`` loads this file
-alone, outside the virtual environment, so it imports nothing but the
-standard library).
+``RULE_RUNS[profile]`` distinct runs, it held in every one and each
+comparison's mean margin sits at least ``RULE_Z`` standard deviations above
+zero. These two constants are the one place the rule's numbers are set: the
+robustness page states them from here. :mod:`aelab.claims` records the
+margins; ``python3 tasks.py robustness`` and ``margins`` apply this rule
+(:mod:`tools.records`).
 
 Used in: the robustness page and every chapter's closing table.
 """
@@ -27,7 +27,7 @@ def keeps(margins, profile: str) -> tuple[bool, str]:
 
     Args:
         margins: the margin of one comparison in each distinct recorded run.
-        profile: ``"quick"`` or ``"full"`` (they need 20 and 8 runs).
+        profile: ``"quick"`` or ``"full"`` (each needs ``RULE_RUNS[profile]`` runs).
 
     Returns:
         ``(kept, why)``: ``why`` says in a few words what it lacks, or ``"meets the rule"``.

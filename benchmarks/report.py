@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import os
 import sys
@@ -37,10 +36,11 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT)]  # the benchmarks beside this file; tools/ (versions)
 
 import bench_fit  # noqa: E402
 import bench_seeds  # noqa: E402
+from tools.versions import current_versions  # noqa: E402
 
 
 def chapter_seconds(path: Path, quick: bool) -> float:
@@ -70,14 +70,12 @@ def chapters_from_robustness() -> dict:
     """
     import statistics
 
-    spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
-    tasks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tasks)
+    versions = current_versions()
     chapters = {}
     for path in sorted((ROOT / "book").glob("*.ipynb")):
         record = ROOT / "benchmarks" / "robustness" / f"{path.stem}.json"
         runs = json.loads(record.read_text())["runs"] if record.exists() else []
-        current = [r for r in runs if r.get("notebook") == tasks._notebook_hash(path) and not r["error"]]
+        current = [r for r in runs if r.get("notebook") == versions[path.stem] and not r["error"]]
         pick = {"quick": ("quick", 1), "full": ("full", 2)}
         chapters[path.stem] = {
             key: (statistics.median(r["seconds"] for r in current if (r["profile"], r["threads"]) == want)

@@ -3,7 +3,6 @@
 Their execution is tested by nbval (``pytest --nbval-lax``, which the test command runs).
 """
 
-import importlib.util
 import json
 import re
 import sys
@@ -12,16 +11,11 @@ from pathlib import Path
 import pytest
 
 import aelab
+import tasks
+from tools import colab_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
-
-
-def _tasks():
-    spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_there_are_notebooks():
@@ -41,17 +35,16 @@ def test_committed_without_outputs(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_first_cell_installs_aelab_only_in_colab(path):
     first = json.loads(path.read_text())["cells"][0]
-    assert "".join(first["source"]) == _tasks().colab_cell(), (
+    assert "".join(first["source"]) == colab_cell.colab_cell(), (
         f"{path.name}: the first cell is not the Colab install; run `python3 tasks.py stamp`"
     )
 
 
 def test_colab_requirement_names_the_branch_the_launch_button_opens():
-    tasks = _tasks()
-    line = tasks.colab_install_line()
-    assert line == f"aelab @ git+{tasks.repository_url()}@{tasks.repository_branch()}"
+    line = colab_cell.colab_install_line()
+    assert line == f"aelab @ git+{colab_cell.repository_url()}@{colab_cell.repository_branch()}"
     # quoted as a Python string, so neither '@' nor a space reaches a shell unprotected
-    assert f'AELAB = "{line}"' in tasks.colab_cell()
+    assert f'AELAB = "{line}"' in colab_cell.colab_cell()
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -60,20 +53,20 @@ def test_the_ref_each_first_cell_installs_exists_in_this_repository(path):
     found = re.search(r'AELAB = "aelab @ git\+\S+@([^"\s]+)"', source)
     assert found, f"{path.name}: the first cell names no git ref to install aelab from"
     ref = found.group(1)
-    assert _tasks().ref_commit(ref) is not None, (
+    assert tasks.ref_commit(ref) is not None, (
         f"{path.name}: the first cell installs aelab from {ref!r}, which this repository does not have"
     )
 
 
 def test_a_failed_colab_install_says_what_to_change():
-    cell = _tasks().colab_cell()
+    cell = colab_cell.colab_cell()
     assert "returncode != 0" in cell and "put its URL in AELAB above" in cell
 
 
 def test_the_colab_cell_runs_quietly_outside_colab():
     namespace = {}
-    exec(compile(_tasks().colab_cell(), "<first cell>", "exec"), namespace)  # no %magic: plain Python
-    assert namespace["AELAB"] == _tasks().colab_install_line()
+    exec(compile(colab_cell.colab_cell(), "<first cell>", "exec"), namespace)  # no %magic: plain Python
+    assert namespace["AELAB"] == colab_cell.colab_install_line()
 
 
 def test_the_command_that_opens_a_chapter_is_installed():
@@ -97,98 +90,14 @@ def test_toc_lists_every_notebook_and_only_pages_that_exist():
 
 
 def test_colab_check_refuses_a_branch_this_clone_lacks(monkeypatch):
-    tasks = _tasks()
     monkeypatch.setattr(tasks, "repository_branch", lambda: "no-such-branch")
     with pytest.raises(SystemExit, match=r"this clone has no branch 'no-such-branch'"):
         tasks.colab()
 
 
 def test_colab_check_points_the_first_cells_requirement_at_this_clone():
-    tasks = _tasks()
-    assert tasks.colab_install_line().startswith("aelab @ git+https://github.com/")
-    assert tasks.local_requirement() == f"aelab @ git+file://{ROOT}@{tasks.repository_branch()}"
-
-
-def _run(offset, threads, status="held", error=""):
-    return {"chapter": "02_x", "profile": "quick", "offset": offset, "threads": threads, "seconds": 30,
-            "error": error, "date": "2026-11-22",
-            "claims": [{"name": "ae-beats-pca", "status": status, "values": {"ae": "0.1", "pca": "0.2"}}]}
-
-
-def test_robustness_records_one_run_per_setting(monkeypatch, tmp_path):
-    tasks = _tasks()
-    monkeypatch.setattr(tasks, "ROBUSTNESS_DIR", tmp_path)
-    tasks._record_run(_run(0, 1, "FAILED"))
-    tasks._record_run(_run(1, 1))
-    tasks._record_run(_run(0, 1))  # the same settings again: replaces the first
-    runs = json.loads((tmp_path / "02_x.json").read_text())["runs"]
-    assert [(r["offset"], r["claims"][0]["status"]) for r in runs] == [(0, "held"), (1, "held")]
-
-
-def test_robustness_page_names_each_failed_claim_with_its_values():
-    page = _tasks().robustness_page({"runs": [_run(0, 1), _run(1, 2, "FAILED"), _run(2, 2, error="Boom")]})
-    assert "| [02_x](02_x.ipynb) | earlier version | quick | 2 | 1, 2 | 2 | 2 | 1 | 1 | 1.0 |" in page
-    assert "| 02_x | earlier version | quick | 2 | 1 | `ae-beats-pca` | ae = 0.1, pca = 0.2 |" in page
-    assert "offset 2: `Boom`" in page
-    assert "None: every claim" in _tasks().robustness_page({"runs": [_run(0, 1)]})
-
-
-def test_robustness_page_tells_runs_of_this_version_from_earlier_ones():
-    tasks = _tasks()
-    now = dict(_run(0, 1), chapter="00_setup", notebook=tasks._notebook_hash(ROOT / "book" / "00_setup.ipynb"))
-    old = dict(_run(1, 1), chapter="00_setup", notebook="0123456789ab")
-    page = tasks.robustness_page({"runs": [now, old]})
-    assert "| [00_setup](00_setup.ipynb) | this one | quick | 1 | 0 |" in page
-    assert "| [00_setup](00_setup.ipynb) | earlier version | quick | 1 | 1 |" in page
-
-
-def _margin_run(offset, threads, margin, chapter="00_setup"):
-    tasks = _tasks()
-    return {"chapter": chapter, "profile": "quick", "offset": offset, "threads": threads, "seconds": 30,
-            "error": "", "notebook": tasks._notebook_hash(ROOT / "book" / f"{chapter}.ipynb"),
-            "claims": [{"name": "falls", "says": "It falls.", "status": "held" if margin > 0 else "FAILED",
-                        "values": {"e": str(margin)}, "margins": {"e": margin}, "fact": False},
-                       {"name": "shape", "says": "A shape.", "status": "held", "values": {}, "margins": {},
-                        "fact": True}]}
-
-
-def test_runs_that_repeat_bitwise_count_once_and_the_rule_judges_each_claim():
-    tasks = _tasks()
-    steady = [_margin_run(o, 1, 1.0 + 0.01 * o) for o in range(20)]
-    repeats = [_margin_run(o, 2, 1.0 + 0.01 * o) for o in range(20)]  # 2 threads, the same numbers
-    stats = tasks.claim_statistics(steady + repeats)["00_setup"]["quick"]
-    assert stats["falls"]["runs"] == 20 and stats["falls"]["held"] == 20
-    assert tasks._verdict(stats["falls"], "quick") == (True, "meets the rule")
-    assert tasks._verdict(stats["shape"], "quick") == (True, "a fact (true by construction)")
-    near = tasks.claim_statistics([_margin_run(o, 1, 0.05 + 0.1 * (o % 2) + 1e-3 * o) for o in range(20)])
-    kept, why = tasks._verdict(near["00_setup"]["quick"]["falls"], "quick")
-    assert not kept and "standard deviations" in why
-    few = tasks.claim_statistics(steady[:5])["00_setup"]["quick"]["falls"]
-    assert tasks._verdict(few, "quick") == (False, "5 runs, the rule needs 20")
-    page = tasks.robustness_page({"runs": steady})
-    assert "## The rule for keeping a claim" in page and "| `falls` | quick | 20 | 20 | e: 1 (" in page
-
-
-def test_robustness_offsets_take_ranges():
-    assert _tasks()._integers("0-3,7") == [0, 1, 2, 3, 7]
-
-
-def test_a_version_is_the_code_as_parsed_not_its_layout_or_prose():
-    def notebook(code, prose="Some prose."):
-        cells = [{"cell_type": "markdown", "source": [prose]},
-                 {"cell_type": "code", "source": [code], "metadata": {}}]
-        return json.dumps({"cells": cells})
-
-    code_hash = _tasks()._code_hash
-    base = code_hash(notebook("%matplotlib inline\nf(a, b=1)\n"))
-    assert code_hash(notebook("%matplotlib inline\nf(\n    a,\n    b=1,\n)\n", "Other prose.")) == base
-    assert code_hash(notebook("%matplotlib inline\nf(a, b=2)\n")) != base
-    assert code_hash(notebook("f(a, b=1)\n")) != base  # a magic counts too
-
-
-def test_robustness_refuses_an_unknown_chapter():
-    with pytest.raises(SystemExit, match="no chapter matches"):
-        _tasks().robustness(["99_nothing"])
+    assert colab_cell.colab_install_line().startswith("aelab @ git+https://github.com/")
+    assert tasks.local_requirement() == f"aelab @ git+file://{ROOT}@{colab_cell.repository_branch()}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -222,7 +131,7 @@ def test_run_notebooks_names_the_notebook_that_failed(tmp_path, capsys):
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), good)
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")]), bad)
     with pytest.raises(SystemExit, match="failed: bad.ipynb"):
-        _tasks().run_notebooks([str(good), str(bad)])
+        tasks.run_notebooks([str(good), str(bad)])
     out = capsys.readouterr().out
     assert "ran   good.ipynb" in out and "FAILED bad.ipynb: ZeroDivisionError" in out
 

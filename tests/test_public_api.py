@@ -35,13 +35,10 @@ def test_every_public_module_lists_what_it_exports_and_each_name_exists(name, pa
 
 
 def test_the_api_page_is_what_the_package_exports():
-    import importlib.util
+    from tools import api_page
 
-    spec = importlib.util.spec_from_file_location("api_page", ROOT.parent / "book" / "_ext" / "api_page.py")
-    api_page = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(api_page)
     assert set(api_page.MODULES) == {p.stem if p.name != "__init__.py" else p.parent.name
                                      for p in ROOT.glob("*") if not p.name.startswith("_")
                                      and (p.suffix == ".py" or (p / "__init__.py").exists())}
     assert api_page.PAGE.read_text() == api_page.page(), (
-        "book/api.md is stale: run .venv/bin/python book/_ext/api_page.py")
+        "book/api.md is stale: run .venv/bin/python -m tools.api_page")

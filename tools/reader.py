@@ -17,9 +17,9 @@ writes ``reader/<chapter>.ipynb``, the notebook the launch button opens:
 - the claims cell keeps only the claims the chapter's body computes (never a
   student's exercise cells) and is folded (Colab's form view).
 
-``python3 tasks.py reader`` runs it (``python book/_ext/reader.py`` in the
+``python3 tasks.py reader`` runs it (``python -m tools.reader`` in the
 virtual environment, where :mod:`aelab.exercises` holds the starters), and
-``tests/test_reader.py`` checks the committed notebooks are what it writes.
+``tests/tools/test_reader.py`` checks the committed notebooks are what it writes.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import re
 from ast import literal_eval
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 READER = ROOT / "reader"
 VALUES = ROOT / "aelab" / "book_values.json"

@@ -1,7 +1,7 @@
 """The public-API page, ``book/api.md``: every name a chapter or a student may call, from ``__all__``.
 
 Each public module's ``__all__`` is the list; each name's line is the first
-sentence of its docstring. ``python book/_ext/api_page.py`` writes the page
+sentence of its docstring. ``python -m tools.api_page`` writes the page
 (``python3 tasks.py book`` does it before every build), and
 ``tests/test_public_api.py`` checks the committed page is what it writes.
 """
@@ -14,7 +14,7 @@ import pathlib
 import re
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 PAGE = ROOT / "book" / "api.md"
 
 # what a student reaches for first, then the rest
@@ -48,7 +48,7 @@ def page() -> str:
              "docstring; `help(aelab.metrics.dci)` in a notebook prints the whole of it. `import aelab`",
              "loads every module below; each chapter imports the ones it uses, such as",
              "`from aelab import data, models, train`. This page is written from the package",
-             "(`book/_ext/api_page.py`), so it lists what the installed version has.", ""]
+             "(`tools/api_page.py`), so it lists what the installed version has.", ""]
     total = 0
     for name in MODULES:
         module = importlib.import_module(f"aelab.{name}")
