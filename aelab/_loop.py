@@ -19,6 +19,7 @@ end, to its last good epoch (or to its initial weights, if none was good).
 
 from __future__ import annotations
 
+import math
 from typing import Mapping, Sequence
 
 import torch
@@ -151,14 +152,18 @@ class Runs:
     model's. Call :meth:`check` after each epoch's steps (it stops and
     restores the runs whose loss or weights are no longer finite),
     :meth:`judge` with the epoch's mean losses, and :meth:`finish` at the end.
+    An epoch judged good is kept once the next epoch's first batch, the first
+    loss its weights give, confirms it.
     """
 
     def __init__(self, params: list[torch.Tensor], state: list[torch.Tensor], lr: float):
         self.params, self.state, self.lr = params, state, lr
         self.saved = [t.detach().clone() for t in state]  # each run's weights at its last good epoch
+        self.pending = [t.detach().clone() for t in state]  # at the end of an epoch judged good, unconfirmed
         n = len(state[0])
         self.alive = torch.ones(n, dtype=torch.bool, device=state[0].device)
         self.good_epoch = [0] * n  # the epoch ``saved`` is from (0: the initial weights)
+        self.pending_epoch: list[int | None] = [None] * n
         self.trouble: list[str | None] = [None] * n  # why the run stopped, or why its latest epoch is not good
         self.stopped = [False] * n
         self.start: torch.Tensor | None = None  # (S,) the untrained model's loss on the first batch
@@ -172,12 +177,20 @@ class Runs:
                     now[~self.alive] = saved[~self.alive]
 
     def check(self, epoch: int, loss: torch.Tensor) -> torch.Tensor:
-        """Stop the runs whose loss (``(batches, S)``, on the CPU) or weights are no longer finite.
+        """Confirm the last epoch judged good, and stop the runs whose loss or weights are no longer finite.
 
-        Their weights are restored to their last good epoch. Returns which runs stopped now, (S,).
+        ``loss``: the epoch's per-batch losses, (batches, S) on the CPU. The
+        stopped runs are restored to their last good epoch. Returns which runs stopped now, (S,).
         """
         if self.start is None:
             self.start = loss[0].clone()
+        first = loss[0]  # the loss the weights at the end of the last epoch give
+        confirmed = [i for i, e in enumerate(self.pending_epoch)
+                     if e is not None and math.isfinite(first[i]) and not first[i] > LOSS_GROWTH * self.start[i]]
+        self._keep(confirmed, self.pending, self.saved)
+        for i in confirmed:
+            self.good_epoch[i] = self.pending_epoch[i]
+        self.pending_epoch = [None] * len(self.pending_epoch)
         with torch.no_grad():
             finite_weights = torch.stack([torch.isfinite(p.reshape(len(p), -1)).all(1) for p in self.params])
         finite_weights = finite_weights.all(0).cpu()
@@ -194,9 +207,8 @@ class Runs:
         return newly
 
     def judge(self, epoch: int, losses: Sequence[float | None]) -> None:
-        """Keep the weights of each running run whose epoch was good (``losses``: its mean loss, None if stopped)."""
-        norms = None
-        good = torch.zeros(len(losses), dtype=torch.bool)
+        """Judge each running run's epoch by its mean loss (``losses``, None for a stopped run) and weights."""
+        norms, good = None, []
         for i, loss in enumerate(losses):
             if loss is None or self.stopped[i]:
                 continue
@@ -213,17 +225,9 @@ class Runs:
                                f"above the untrained model's ({start:.4g})")
             self.trouble[i] = trouble
             if trouble is None:
-                good[i] = True
-                self.good_epoch[i] = epoch
-        if good.all():
-            with torch.no_grad():
-                for saved, now in zip(self.saved, self.state):
-                    saved.copy_(now)
-        elif good.any():
-            keep = good.to(self.alive.device)
-            with torch.no_grad():
-                for saved, now in zip(self.saved, self.state):
-                    saved[keep] = now[keep]
+                good.append(i)
+                self.pending_epoch[i] = epoch
+        self._keep(good, self.state, self.pending)
 
     def finish(self) -> dict[int, str]:
         """Restore each run whose last epoch was not good; return what went wrong and where each run is
@@ -243,6 +247,19 @@ class Runs:
 
     def advice(self) -> str:
         return f"Try a lower learning rate (now {self.lr})."
+
+    def _keep(self, runs: list[int], source: list[torch.Tensor], target: list[torch.Tensor]) -> None:
+        """Copy the weights of ``runs`` from ``source`` into ``target``."""
+        if not runs:
+            return
+        with torch.no_grad():
+            if len(runs) == len(self.stopped):
+                for t, s in zip(target, source):
+                    t.copy_(s)
+            else:
+                which = torch.tensor(runs, device=self.alive.device)
+                for t, s in zip(target, source):
+                    t[which] = s[which]
 
     def _restore(self, which: torch.Tensor) -> None:
         with torch.no_grad():
