@@ -165,13 +165,13 @@ class Runs:
         self.good_epoch = [0] * n  # the epoch ``saved`` is from (0: the initial weights)
         self.pending_epoch: list[int | None] = [None] * n
         self.trouble: list[str | None] = [None] * n  # why the run stopped, or why its latest epoch is not good
-        self.stopped = [False] * n
+        self.stopped = [False] * n  # the same as ~alive, on the host
         self.start: torch.Tensor | None = None  # (S,) the untrained model's loss on the first batch
         self.initial_norm = _norms(params)
 
     def hold_stopped(self) -> None:
         """Put the stopped runs back to their last good weights (after a step that moved them)."""
-        if not bool(self.alive.all()):
+        if any(self.stopped):
             with torch.no_grad():
                 for saved, now in zip(self.saved, self.state):
                     now[~self.alive] = saved[~self.alive]
@@ -187,7 +187,10 @@ class Runs:
         first = loss[0]  # the loss the weights at the end of the last epoch give
         confirmed = [i for i, e in enumerate(self.pending_epoch)
                      if e is not None and math.isfinite(first[i]) and not first[i] > LOSS_GROWTH * self.start[i]]
-        self._keep(confirmed, self.pending, self.saved)
+        if len(confirmed) == len(self.stopped):  # all of them: the pending buffers become the saved ones
+            self.saved, self.pending = self.pending, self.saved
+        else:
+            self._keep(confirmed, self.pending, self.saved)
         for i in confirmed:
             self.good_epoch[i] = self.pending_epoch[i]
         self.pending_epoch = [None] * len(self.pending_epoch)

@@ -57,7 +57,7 @@ def _progress_bar(progress: bool | None, epochs: int, model: nn.Module):
     return tqdm(total=epochs, desc=type(model).__name__, unit="epoch", leave=False)
 
 
-# --------------------------------------------------------------------------- the steps
+# --------------------------------------------------------------------------- evaluate
 
 
 @torch.no_grad()
@@ -117,11 +117,14 @@ def fit(
     :func:`aelab.runtime.seed_everything`) gives the same history on the CPU.
     Before any step, one sentence refuses data with NaN or infinity, labels the
     model has no logit for, and data far outside the range of a sigmoid or
-    tanh output. When training goes wrong (the loss or the weights become NaN
-    or infinite: training stops there; or the last epoch's loss is 100 times
-    the untrained model's, or the weights blew up), a :class:`TrainingDiverged`
-    warning says what happened and the model is restored to the end of the
-    last good epoch, or to its initial weights (see ``_loop.py`` for "good").
+    tanh output. Training stops when the loss or the weights become NaN or
+    infinite. Then, or when the last epoch was not good, a
+    :class:`TrainingDiverged` warning says what went wrong and the model is
+    restored to the end of the last good epoch, or to its initial weights. An
+    epoch is good when its loss is at most 100 times the untrained model's
+    first-batch loss (so is the loss its weights give the next batch), and its
+    weights have not blown up (a norm 100 times the initial one while the
+    loss is no better than the untrained model's).
 
     Args:
         model: any ``nn.Module``; moved to ``device``.

@@ -187,13 +187,13 @@ def fit_seeds(
         seconds = time.perf_counter() - start
         losses = [None] * n_seeds
         for i, s in enumerate(seeds):
-            if not runs.alive[i]:
+            if runs.stopped[i]:
                 continue  # stopped: its rows end at its last good epoch
             rows.append({"seed": s, **_loop.history_row(epoch, values, sizes, i, {
                 k: float(v[i]) for k, v in tested.items()}, seconds)})
             losses[i] = rows[-1]["train_loss"]
         runs.judge(epoch, losses)
-        if not runs.alive.any():
+        if all(runs.stopped):
             break
 
     history = pd.DataFrame(rows, columns=None if rows else ["seed", "epoch", "train_loss", "seconds"])
