@@ -1,15 +1,12 @@
-"""Every objective the course trains with, in one place beside :func:`aelab.train.fit` (public as ``train.<name>``).
+"""Every objective the course trains with, beside :func:`aelab.train.fit` (public as ``train.<name>``).
 
-An *objective* is a function ``objective(model, batch) -> loss``: ``batch`` is
-the tuple of tensors :func:`aelab.data.batches` yields, and ``loss`` is a
-scalar tensor, or a dict of named scalar tensors with the one to minimise under
-``"loss"`` (``fit`` logs the others as columns of their own). Each factory
-below checks its settings when it is called, with :mod:`aelab.checks`, and
-each objective says in one sentence when the model or the batch does not fit
-it. ``objective.config`` names the objective and its settings, and
-``objective.check_data(tensors, model, name)`` checks a whole data set against
-the model once, before training (``fit`` calls it): labels against the model's
-number of logits, data against the range of the model's output.
+An *objective* is ``objective(model, batch) -> loss``: ``batch`` is the tuple
+:func:`aelab.data.batches` yields, ``loss`` a scalar tensor or a dict of named
+scalars with the one to minimise under ``"loss"`` (``fit`` logs the others).
+Each factory checks its settings; ``objective.config`` names it and its
+settings, and ``objective.check_data(tensors, model, name)``, which ``fit``
+calls once before training, checks labels against the model's number of
+logits and data against the range of the model's output.
 
 Used in: chapters 1-6.
 """
@@ -31,16 +28,12 @@ __all__ = [
     "least_volume_objective", "l1_latent_objective", "supervised_objective",
 ]
 
-
 _BOUNDED = {nn.Sigmoid: (0.0, 1.0, "sigmoid"), nn.Tanh: (-1.0, 1.0, "tanh")}
 
 
 def _output_range(model: nn.Module) -> tuple[float, float, str] | None:
-    """``(low, high, name)`` when the model's reconstruction ends in a sigmoid or a tanh, else None.
-
-    Read from the last layer of ``model.decoder`` (or of the model, when it is an
-    ``nn.Sequential``), following aelab's ``MLP.net``; any other model is unknown.
-    """
+    """``(low, high, name)`` when the last layer of ``model.decoder`` (or of an ``nn.Sequential``,
+    through aelab's ``MLP.net``) is a sigmoid or a tanh, else None."""
     layer = getattr(model, "decoder", model if isinstance(model, nn.Sequential) else None)
     while True:
         if isinstance(layer, nn.Sequential) and len(layer):
@@ -70,10 +63,8 @@ def _reconstructs(kind: str) -> Callable[..., None]:
 
 @torch.no_grad()
 def _n_logits(model: nn.Module, x: torch.Tensor, name: str, want: int) -> int | None:
-    """The number of classes the model predicts: one forward pass on one row, in eval mode.
-
-    The global random state is left as it was, so checking changes no result.
-    """
+    """The number of classes the model predicts: one forward pass on one row, in eval mode, the
+    global random state left as it was (checking changes no result)."""
     was_training = model.training
     model.eval()
     cuda = [x.device.index if x.device.index is not None else torch.cuda.current_device()] \
@@ -144,17 +135,14 @@ def reconstruction_objective(kind: str = "mse", reduction: str = "mean") -> Obje
 def classification_objective(*, accuracy: bool = False) -> Objective:
     """Cross-entropy of the model's logits against the labels, ``batch = (x, y)``.
 
-    ``F.cross_entropy`` applies log-softmax itself, so the model must output
-    raw logits: a softmax before it is applied twice.
+    The logits must be raw: ``F.cross_entropy`` applies log-softmax itself (a softmax would run twice).
 
     Args:
-        accuracy: also log the batch's accuracy. :func:`aelab.train.fit` then
-            adds ``train_accuracy`` (the running accuracy over each epoch, while
-            the weights change) and ``test_accuracy`` columns to the history.
+        accuracy: also log the batch's accuracy: ``fit`` adds ``train_accuracy``
+            (the running accuracy over each epoch) and ``test_accuracy`` columns.
 
     Returns:
-        ``objective(model, (x, y))``: the loss, or ``{"loss": ..., "accuracy": ...}``
-        with ``accuracy=True``.
+        ``objective(model, (x, y))``: the loss, or ``{"loss", "accuracy"}`` with ``accuracy=True``.
 
     Used in: chapters 3 and 4.
     """
@@ -187,17 +175,12 @@ def classification_objective(*, accuracy: bool = False) -> Objective:
 def vae_objective(beta: float = 1.0, kind: str = "mse") -> Objective:
     """The (beta-)VAE objective: reconstruction + beta * KL, per image.
 
-    The model's ``forward`` must return ``(x_hat, mu, logvar)``, as
-    :class:`aelab.models.VAE` does. :func:`aelab.train.fit` logs the two terms as
-    ``train_recon``/``train_kl`` (and ``test_recon``/``test_kl``), both summed
-    over one image and averaged over the images (see :func:`aelab.losses.vae_loss`).
+    The model's ``forward`` returns ``(x_hat, mu, logvar)`` (:class:`aelab.models.VAE`); the objective
+    returns ``{"loss", "recon", "kl"}``, the terms summed over one image (:func:`aelab.losses.vae_loss`).
 
     Args:
         beta: weight of the KL term, ``>= 0``.
         kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``.
-
-    Returns:
-        ``objective(model, batch) -> {"loss", "recon", "kl"}``.
 
     Used in: chapters 4 and 5.
     """
@@ -236,42 +219,33 @@ def _latent_penalty_objective(name: str, penalty, lam: float, kind: str, config:
 def least_volume_objective(lam: float = 0.01, eta: float = 0.01, kind: str = "mse") -> Objective:
     """Reconstruction + ``lam`` * the volume penalty of the batch's codes (least volume).
 
-    The penalty (:func:`aelab.losses.volume_penalty`) only means something
-    when the decoder cannot undo a shrinking of the codes by growing its
-    weights: train it on a model whose decoder is 1-Lipschitz, such as
-    ``MLPAutoencoder(..., spectral_norm_decoder=True)`` (Chen and Fuge, ICLR 2024).
-    The codes' standard deviations are taken over each batch, so batches must
-    hold at least 2 rows; the course uses the whole data set as one batch
-    where it is small.
+    The penalty (:func:`aelab.losses.volume_penalty`) means something only when
+    the decoder cannot undo a shrinking of the codes by growing its weights:
+    train a 1-Lipschitz decoder, ``MLPAutoencoder(..., spectral_norm_decoder=True)``
+    (Chen and Fuge, ICLR 2024). The codes' spread is taken over each batch, so
+    batches need at least 2 rows.
 
     Args:
-        lam: weight of the volume penalty, ``>= 0`` (0 is a plain autoencoder
-            that still logs its volume). The material uses 0.01 on the curve.
-        eta: the penalty's constant, ``> 0``: it bounds how hard the penalty
-            pushes a spread that is already small (see
-            :func:`aelab.losses.volume_penalty`). The course material uses 0.01.
-        kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``
-            (averaged over every element).
+        lam: weight of the penalty, ``>= 0`` (0: a plain autoencoder that logs its volume).
+        eta: the penalty's constant, ``> 0``: it bounds how hard it pushes a spread
+            that is already small. The course material uses 0.01 for both.
+        kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``, averaged over every element.
 
     Returns:
-        ``objective(model, batch) -> {"loss", "recon", "volume"}``; :func:`aelab.train.fit`
-        logs ``train_recon`` and ``train_volume``.
+        ``objective(model, batch) -> {"loss", "recon", "volume"}``.
 
     Used in: chapter 6.
     """
     lam = checks.non_negative("lam", lam)
     eta = checks.positive("eta", eta)
     checks.one_of("reconstruction loss", kind, losses.RECONSTRUCTIONS)
-    return _latent_penalty_objective(
-        "volume", lambda z: losses.volume_penalty(z, eta), lam, kind, dict(eta=eta)
-    )
+    return _latent_penalty_objective("volume", lambda z: losses.volume_penalty(z, eta), lam, kind, dict(eta=eta))
 
 
 def l1_latent_objective(lam: float = 1e-3, kind: str = "mse") -> Objective:
     """Reconstruction + ``lam`` * the mean absolute code (:func:`aelab.losses.l1_latent`).
 
-    The sparsity penalty of the course material (section 8.2, weight 1e-3),
-    the baseline least volume is compared with.
+    The sparsity penalty of the course material (section 8.2, weight 1e-3), least volume's baseline.
 
     Args:
         lam: weight of the L1 penalty, ``>= 0``.
@@ -293,17 +267,15 @@ def l1_latent_objective(lam: float = 1e-3, kind: str = "mse") -> Objective:
 def supervised_objective(class_weight: float = 1.0, kind: str = "mse") -> Objective:
     """Reconstruction plus cross-entropy, for :class:`aelab.models.SupervisedAutoencoder` and ``batch = (x, y)``.
 
-    ``loss = reconstruction(x_hat, x) + class_weight * cross_entropy(logits, y)``,
-    the reconstruction averaged over pixels (``reduction="mean"``). The
-    logits are raw: ``F.cross_entropy`` applies the softmax itself.
+    ``loss = reconstruction(x_hat, x) + class_weight * cross_entropy(logits, y)``, the
+    reconstruction averaged over pixels, the logits raw (``F.cross_entropy`` applies the softmax).
 
     Args:
         class_weight: weight of the cross-entropy, ``>= 0`` (0 leaves a plain autoencoder).
         kind: the reconstruction loss, ``"mse"``, ``"bce"`` or ``"l1"``.
 
     Returns:
-        ``objective(model, batch) -> {"loss", "recon", "cross_entropy", "accuracy"}``
-        for :func:`aelab.train.fit`; the accuracy is logged, not trained on.
+        ``objective(model, batch) -> {"loss", "recon", "cross_entropy", "accuracy"}`` (accuracy: logged only).
 
     Used in: chapter 5.
     """

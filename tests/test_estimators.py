@@ -151,6 +151,18 @@ def test_fit_seeds_equals_fitting_each_seed_alone(curve, kw):
         assert est.history_.attrs["diverged"] is None and "seed" not in est.history_.columns
 
 
+def test_a_diverging_fit_warns_and_keeps_a_model_that_was_good(curve):
+    # SGD at lr=1 climbs for a few epochs, then explodes: the model kept is the last good epoch's,
+    # whose error is finite, never the exploded one's
+    from aelab.train import TrainingDiverged
+
+    est = _small(2, hidden=(16,), optimizer="sgd", lr=1.0, epochs=10, batch_size=16)
+    with pytest.warns(TrainingDiverged, match=r"restored to (the end of epoch \d|its initial weights).*lower learning"):
+        est.fit(curve)
+    assert est.history_.attrs["diverged"] is not None
+    assert np.isfinite(est.reconstruction_error_) and est.reconstruction_error_ < 10 * float(np.var(curve, 0).sum())
+
+
 def test_fit_seeds_refuses_what_fit_refuses(curve):
     with pytest.raises(ValueError, match="larger than the 3 features"):
         _small(4).fit_seeds(curve, seeds=[0, 1])

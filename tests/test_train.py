@@ -160,21 +160,85 @@ def test_progress_is_quiet_in_the_quick_profile(monkeypatch, capsys):
 # --------------------------------------------------------------------------- training that goes wrong says so
 
 
-def test_a_loss_that_explodes_is_warned_about():
+def _initial(model):
+    return [t.clone() for t in model.state_dict().values()]
+
+
+def _same(model, weights):
+    return all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), weights))
+
+
+def test_a_loss_that_explodes_is_warned_about_and_the_model_restored():
+    model = _curve_model()
+    initial = _initial(model)
     with pytest.warns(train.TrainingDiverged, match="grew from .* Try a lower learning rate"):
-        h = train.fit(_curve_model(), _curve(), train.reconstruction_objective(), epochs=5, lr=1e6,
+        h = train.fit(model, _curve(), train.reconstruction_objective(), epochs=5, lr=1e6,
                       batch_size=16, device="cpu")
-    assert "grew from" in h.attrs["diverged"]
+    assert "grew from" in h.attrs["diverged"] and len(h) == 5  # a finite loss does not stop training
+    # Adam at lr=1e6 is far above the untrained loss from epoch 1 on: no epoch was good
+    assert "no epoch was good: the model is restored to its initial weights" in h.attrs["diverged"]
+    assert _same(model, initial)
 
 
-def test_weights_that_overflow_are_restored_to_the_last_good_epoch():
+def test_weights_that_overflow_are_restored_to_a_good_epoch_or_the_initial_weights():
     x = _curve() * 1e3
     model = _curve_model()
-    with pytest.warns(train.TrainingDiverged, match="restored"):
+    initial = _initial(model)
+    with pytest.warns(train.TrainingDiverged, match="restored to its initial weights"):
         train.fit(model, x, train.reconstruction_objective(), epochs=5, lr=1e8, batch_size=64,
                   optimizer="sgd", device="cpu")
-    assert all(torch.isfinite(p).all() for p in model.parameters())
-    assert torch.isfinite(model(x)).all()
+    assert _same(model, initial) and torch.isfinite(model(x)).all()
+
+
+def test_the_model_is_restored_only_to_an_epoch_that_was_good():
+    # SGD at lr=1: the loss climbs (0.56, 1.0, 3.3), epoch 4's is 1e7, far above the untrained model's,
+    # and epoch 8's becomes infinite. Epoch 3's mean loss was fine, but its weights already give
+    # epoch 4's first batch a loss over 100 times the untrained one: the last good epoch is 2.
+    x, objective, settings = _curve(), train.reconstruction_objective(), dict(
+        lr=1.0, batch_size=16, optimizer="sgd", device="cpu")
+    model = _curve_model()
+    untrained = train.evaluate(model, x, objective, device="cpu")["loss"]
+    with pytest.warns(train.TrainingDiverged, match=r"epoch 8, batch 3 of 4; the model is restored to the "
+                      r"end of epoch 2, the last good one\. Try a lower learning rate \(now 1\.0\)\.$"):
+        h = train.fit(model, x, objective, epochs=8, **settings)
+    assert h["epoch"].tolist() == list(range(1, 8)) and h["train_loss"].iloc[3] > 1e6
+    two = _curve_model()
+    train.fit(two, x, objective, epochs=2, **settings)
+    assert _same(model, list(two.state_dict().values()))
+    assert train.evaluate(model, x, objective, device="cpu")["loss"] < 10 * untrained
+
+
+def test_weights_that_blow_up_while_the_loss_stays_are_warned_about():
+    # Adam moves every weight by about lr a step: at lr=1e6 the sigmoid saturates, the loss stays
+    # bounded (no explosion to catch) and the weights grow a million-fold
+    model, x = _sigmoid_model(), _pixels()
+    initial = _initial(model)
+    with pytest.warns(train.TrainingDiverged, match=r"the weights' norm grew from .* to .*e\+0\d by epoch 3 "
+                      r"while the loss .* stayed above the untrained model's .*; no epoch was good: the model "
+                      r"is restored to its initial weights\. Try a lower learning rate \(now 1000000\.0\)\.$"):
+        h = train.fit(model, x, train.reconstruction_objective(), epochs=3, lr=1e6, batch_size=16, device="cpu")
+    assert len(h) == 3 and _same(model, initial)
+
+
+@pytest.mark.parametrize("case", ["adam", "tiny lr", "full batch", "least volume without spectral norm",
+                                  "classifier"])
+def test_normal_training_never_warns(case):
+    # the rules of a good epoch cannot trigger on training that works, nor on training that barely moves
+    x = _curve()
+    settings = dict(epochs=30, lr=1e-2, batch_size=16, device="cpu")
+    model, data_, objective = _curve_model(), x, train.reconstruction_objective()
+    if case == "tiny lr":
+        settings.update(lr=1e-9, optimizer="sgd")
+    elif case == "full batch":
+        settings.update(batch_size=len(x), epochs=100)
+    elif case == "least volume without spectral norm":  # the decoder grows to undo the shrinking codes
+        objective, settings["lr"] = train.least_volume_objective(lam=1.0), 1e-3
+    elif case == "classifier":
+        model, data_, objective = models.MLP([3, 8, 2]), (x, (x[:, 0] > 0).long()), train.classification_objective()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", train.TrainingDiverged)
+        h = train.fit(model, data_, objective, **settings)
+    assert h.attrs["diverged"] is None and len(h) == settings["epochs"]
 
 
 @pytest.mark.parametrize("bad, message", [

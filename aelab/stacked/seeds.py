@@ -12,16 +12,17 @@ Used in: chapters 2 and 6 (spreads over seeds).
 from __future__ import annotations
 
 import time
+import warnings
 from typing import Callable, Sequence
 
 import pandas as pd
 import torch
 from torch import nn
 
+from .. import _loop, checks, runtime
 from .. import data as _data
-from .. import checks, runtime
+from .._loop import TrainingDiverged
 from .._objectives import Objective
-from ..train import _as_tuple, _make_optimizer, _terms, check_data, check_settings
 from .layers import stack
 
 __all__ = ["fit_seeds"]
@@ -63,7 +64,7 @@ class _SeedView:
 def _per_seed_terms(stacked: nn.Module, built, objective: Objective, batch: tuple) -> dict[str, torch.Tensor]:
     """Run the stacked model once on ``batch`` (each (S, B, ...)) and the objective per seed: {term: (S,)}."""
     shared = {"model": stacked, "x": batch[0]}
-    per_seed = [_terms(objective(_SeedView(shared, i, model), tuple(t[i] for t in batch)))
+    per_seed = [_loop.terms(objective(_SeedView(shared, i, model), tuple(t[i] for t in batch)))
                 for i, model in enumerate(built)]
     return {k: torch.stack([terms[k] for terms in per_seed]) for k in per_seed[0]}
 
@@ -77,7 +78,7 @@ def _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer, weight
         raise ValueError(f"seeds must be a non-empty list of non-negative integers, got {seeds!r}.")
     if len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds must be distinct, got {seeds!r}.")
-    check_settings(epochs=epochs, batch_size=batch_size, lr=lr, optimizer=optimizer, weight_decay=weight_decay)
+    _loop.check_settings(epochs=epochs, batch_size=batch_size, lr=lr, optimizer=optimizer, weight_decay=weight_decay)
     return seeds
 
 
@@ -118,18 +119,19 @@ def fit_seeds(
         columns :func:`aelab.train.fit` gives (``epoch``, ``train_loss``, ...,
         ``test_loss`` when ``test`` is given, ``seconds`` for the shared
         epoch), and the trained models, one per seed, in the order of
-        ``seeds``. A seed whose loss becomes NaN or infinite is restored to the
-        end of its last good epoch and stops there (its rows end early); the
-        others go on. As with :func:`aelab.train.fit`, ``history.attrs["diverged"]``
-        is None when no seed stopped, else a sentence naming them, and
-        ``history.attrs["diverged_seeds"]`` lists them.
+        ``seeds``. Each seed's training that goes wrong is handled as
+        :func:`aelab.train.fit` handles it (a seed whose loss or weights become
+        NaN or infinite stops there, its rows ending early; the others go on),
+        with one :class:`aelab.train.TrainingDiverged` warning naming the seeds;
+        ``history.attrs["diverged"]`` is that warning, or None, and
+        ``history.attrs["diverged_seeds"]`` lists the seeds.
 
     Used in: chapters 2 and 6.
     """
     seeds = _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer, weight_decay)
     dev = runtime.device() if device is None else checks.device("device", device)
-    tensors = _as_tuple(data, dev, "data")
-    test = _as_tuple(test, dev, "test")
+    tensors = _loop.as_tuple(data, dev, "data")
+    test = _loop.as_tuple(test, dev, "test")
     built = []
     for s in seeds:
         torch.manual_seed(s)
@@ -138,12 +140,11 @@ def fit_seeds(
             raise ValueError(f"make_model must return an nn.Module, got {type(model).__name__}.")
         built.append(model.to(dev))
     stacked = stack(built).to(dev)  # refuses a model it cannot stack, before any shape check
-    check_data(built[0], objective, tensors, "data")
+    _loop.check_data(built[0], objective, tensors, "data")
     if test is not None:
-        check_data(built[0], objective, test, "test")
-    state = list(stacked.parameters()) + list(stacked.buffers())
+        _loop.check_data(built[0], objective, test, "test")
 
-    opt = _make_optimizer(optimizer, stacked.parameters(), lr, weight_decay)
+    opt = _loop.make_optimizer(optimizer, stacked.parameters(), lr, weight_decay)
     generators = [torch.Generator().manual_seed(s) for s in seeds]
     n, n_seeds = len(tensors[0]), len(seeds)
     index = torch.arange(n)
@@ -159,19 +160,12 @@ def fit_seeds(
         stacked.train()
         return {k: (v / len(split[0])).cpu() for k, v in totals.items()}
 
-    alive = torch.ones(n_seeds, dtype=torch.bool, device=dev)
-    last_good = [t.detach().clone() for t in state]
+    # the loop's bookkeeping, one run per seed (every stacked tensor has a leading seed dimension)
+    runs = _loop.Runs(list(stacked.parameters()), list(stacked.parameters()) + list(stacked.buffers()), lr)
     rows: list[dict] = []
     stacked.train()
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
-        with torch.no_grad():
-            everyone = bool(alive.all())
-            for saved, now in zip(last_good, state):
-                if everyone:
-                    saved.copy_(now)
-                else:
-                    saved[alive] = now[alive]
         logged: dict[str, list[torch.Tensor]] = {}
         sizes = []
         # Each seed draws its own order, as fit(seed=s) does: the same permutation of row indices.
@@ -182,43 +176,43 @@ def fit_seeds(
             opt.zero_grad(set_to_none=True)
             terms["loss"].sum().backward()  # seeds share no weight: each gets its own loss's gradient
             opt.step()
-            if not everyone:  # a stopped seed keeps its last good weights
-                with torch.no_grad():
-                    for saved, now in zip(last_good, state):
-                        now[~alive] = saved[~alive]
+            runs.hold_stopped()  # a stopped seed keeps its last good weights
             for k, v in terms.items():
                 logged.setdefault(k, []).append(v.detach())
             sizes.append(idx.shape[1])
 
-        per_batch = {k: torch.stack(v).float().cpu() for k, v in logged.items()}  # (batches, S)
-        newly = (~torch.isfinite(per_batch["loss"]).all(0)).to(dev) & alive
-        if newly.any():
-            with torch.no_grad():
-                for saved, now in zip(last_good, state):
-                    now[newly] = saved[newly]
+        values = _loop.per_batch(logged)  # {term: (batches, S)}
+        runs.check(epoch, values["loss"])
         tested = evaluate(test) if test is not None else {}
         seconds = time.perf_counter() - start
-        weights = torch.tensor(sizes, dtype=torch.float32) / n
+        losses = [None] * n_seeds
         for i, s in enumerate(seeds):
-            if not alive[i] or newly[i]:
+            if runs.stopped[i]:
                 continue  # stopped: its rows end at its last good epoch
-            row = {"seed": s, "epoch": epoch}
-            row.update({f"train_{k}": float((v[:, i] * weights).sum()) for k, v in per_batch.items()})
-            row.update({f"test_{k}": float(v[i]) for k, v in tested.items()})
-            row["seconds"] = seconds
-            rows.append(row)
-        alive &= ~newly
-        if not alive.any():
+            rows.append({"seed": s, **_loop.history_row(epoch, values, sizes, i, {
+                k: float(v[i]) for k, v in tested.items()}, seconds)})
+            losses[i] = rows[-1]["train_loss"]
+        runs.judge(epoch, losses)
+        if all(runs.stopped):
             break
 
     history = pd.DataFrame(rows, columns=None if rows else ["seed", "epoch", "train_loss", "seconds"])
-    # as fit's: None, or what went wrong; and which seeds stopped
-    stopped = [s for s, ok in zip(seeds, alive.tolist()) if not ok]
-    history.attrs["diverged_seeds"] = stopped
-    history.attrs["diverged"] = (None if not stopped else
-                                 f"seed{'s' if len(stopped) > 1 else ''} {', '.join(map(str, stopped))} "
-                                 f"stopped early: the loss became NaN or infinite")
+    went_wrong = runs.finish()
+    history.attrs["diverged_seeds"] = [seeds[i] for i in sorted(went_wrong)]
+    history.attrs["diverged"] = _diverged(seeds, went_wrong, runs)
+    if went_wrong:
+        warnings.warn(history.attrs["diverged"], TrainingDiverged, stacklevel=2)
     stacked.write_back()
     for model in built:
         model.train()
     return history, built
+
+
+def _diverged(seeds: list[int], went_wrong: dict[int, str], runs: _loop.Runs) -> str | None:
+    """The warning of fit_seeds: the seeds that went wrong, and for each what fit would have said."""
+    if not went_wrong:
+        return None
+    named = [seeds[i] for i in sorted(went_wrong)]
+    what = "stopped early" if all(runs.stopped[i] for i in went_wrong) else "went wrong"
+    each = "".join(f" Seed {seeds[i]}: {said}." for i, said in sorted(went_wrong.items()))
+    return f"seed{'s' if len(named) > 1 else ''} {', '.join(map(str, named))} {what}.{each} {runs.advice()}"

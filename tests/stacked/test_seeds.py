@@ -1,5 +1,8 @@
 """aelab.stacked.fit_seeds: S seeds trained at once equal S runs of fit, one per seed."""
 
+import re
+import warnings
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -62,12 +65,88 @@ def test_chapter_one_regression_net_with_labels():
 
 
 def test_a_diverging_run_stops_and_keeps_its_last_good_weights():
-    history, trained = fit_seeds(lambda: models.MLPAutoencoder(3, 1, hidden=(8,)), X * 1e3,
-                                 train.reconstruction_objective(), seeds=[0, 1], epochs=5, lr=1e6,
-                                 batch_size=60, optimizer="sgd", device="cpu")
+    with pytest.warns(train.TrainingDiverged, match=r"^seeds 0, 1 stopped early\. Seed 0: the loss became"):
+        history, trained = fit_seeds(lambda: models.MLPAutoencoder(3, 1, hidden=(8,)), X * 1e3,
+                                     train.reconstruction_objective(), seeds=[0, 1], epochs=5, lr=1e6,
+                                     batch_size=60, optimizer="sgd", device="cpu")
     assert history.attrs["diverged_seeds"] == [0, 1] and "seeds 0, 1 stopped early" in history.attrs["diverged"]
     for model in trained:
         assert all(torch.isfinite(v).all() for v in model.state_dict().values())
+
+
+def _fitted_alone(make, x, objective, seeds, **settings):
+    """fit seed by seed, each run's warnings recorded: [(history, model, [warning, ...])]."""
+    runs = []
+    for s in seeds:
+        torch.manual_seed(s)
+        model = make()
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            history = train.fit(model, x, objective, seed=s, device="cpu", progress=False, **settings)
+        runs.append((history, model, [w for w in said if issubclass(w.category, train.TrainingDiverged)]))
+    return runs
+
+
+def _restored(message):
+    return re.findall(r"restored to the end of epoch \d+|restored to its initial weights", message)
+
+
+DIVERGING = {  # settings under which some seeds go wrong, each the way fit goes wrong
+    "SGD at lr=1: one seed stops, one ends exploded, one trains": (
+        lambda: models.MLPAutoencoder(3, 2, hidden=(16,), activation="tanh"), X,
+        dict(epochs=8, lr=1.0, batch_size=15, optimizer="sgd"), {3: "went wrong", 0: "stopped", 7: None}),
+    "Adam at lr=1e6: every loss explodes": (
+        lambda: models.MLPAutoencoder(3, 2, hidden=(16,), activation="tanh"), X,
+        dict(epochs=5, lr=1e6, batch_size=15), {3: "went wrong", 0: "went wrong", 7: "went wrong"}),
+    "Adam at lr=1e6 on a sigmoid output: the weights blow up": (
+        lambda: models.MLPAutoencoder(3, 2, hidden=(16,), output="sigmoid"), X.abs().clamp(max=1),
+        dict(epochs=3, lr=1e6, batch_size=15), {3: "went wrong", 0: "went wrong", 7: "went wrong"}),
+}
+
+
+@pytest.mark.parametrize("case", list(DIVERGING))
+def test_a_seed_that_goes_wrong_is_handled_as_fit_handles_it(case):
+    make, x, settings, expected = DIVERGING[case]
+    objective = train.reconstruction_objective()
+    with pytest.warns(train.TrainingDiverged) as said:
+        history, trained = fit_seeds(make, x, objective, seeds=SEEDS, device="cpu", **settings)
+    assert len(said) == 1  # one warning, naming the seeds
+    wrong = [s for s in SEEDS if expected[s]]
+    assert history.attrs["diverged_seeds"] == wrong and history.attrs["diverged"] == str(said[0].message)
+    named = f"seed{'s' if len(wrong) > 1 else ''} {', '.join(map(str, wrong))} "
+    assert history.attrs["diverged"].startswith(named)
+    for (alone, model, warned), stacked_model, s in zip(_fitted_alone(make, x, objective, SEEDS, **settings),
+                                                        trained, SEEDS):
+        rows = history[history.seed == s]
+        assert rows["epoch"].tolist() == alone["epoch"].tolist()  # stopped at the same epoch
+        assert (alone.attrs["diverged"] is None) == (expected[s] is None) == (not warned)
+        if expected[s]:
+            assert alone.attrs["diverged"].startswith(f"training {expected[s]}: ")
+            part = re.search(rf"Seed {s}: (.*?)\.(?= Seed| Try)", history.attrs["diverged"]).group(1)
+            assert _restored(part) == _restored(alone.attrs["diverged"]) != []
+            what = alone.attrs["diverged"].split(": ", 1)[1]  # fit's sentence after "training stopped: "
+            assert part.split()[:4] == what.split()[:4]  # the same trouble: "the loss became inf", ...
+        for key, value in model.state_dict().items():  # the same restored (or trained) weights
+            torch.testing.assert_close(stacked_model.state_dict()[key], value, rtol=1e-4, atol=1e-5)
+
+
+def test_one_seed_diverges_as_fit_does_the_same_epoch_the_same_weights():
+    make, x, settings, _ = DIVERGING["SGD at lr=1: one seed stops, one ends exploded, one trains"]
+    objective = train.reconstruction_objective()
+    with pytest.warns(train.TrainingDiverged, match=r"^seed 0 stopped early\. Seed 0: the loss became inf at "
+                      r"epoch 7, batch 3 of 4; the model is restored to the end of epoch 1, the last good one\. "
+                      r"Try a lower learning rate \(now 1\.0\)\.$"):
+        history, (stacked_model,) = fit_seeds(make, x, objective, seeds=[0], device="cpu", **settings)
+    ((alone, model, warned),) = _fitted_alone(make, x, objective, [0], **settings)
+    assert len(warned) == 1 and "epoch 7, batch 3 of 4" in alone.attrs["diverged"]
+    assert history["epoch"].tolist() == alone["epoch"].tolist() == list(range(1, 7))
+    for key, value in model.state_dict().items():
+        torch.testing.assert_close(stacked_model.state_dict()[key], value, rtol=1e-4, atol=1e-5)
+    torch.manual_seed(0)
+    one = make()  # the weights restored are epoch 1's
+    train.fit(one, x, objective, seed=0, device="cpu", progress=False, **(settings | {"epochs": 1}))
+    for key, value in one.state_dict().items():
+        torch.testing.assert_close(stacked_model.state_dict()[key], value, rtol=1e-4, atol=1e-5)
 
 
 @pytest.mark.parametrize("make, settings, message", [
