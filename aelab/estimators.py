@@ -219,7 +219,7 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
         fitted = []
         for s, model in zip(seeds, trained):
             history = histories[histories["seed"] == s].drop(columns="seed").reset_index(drop=True)
-            history.attrs["diverged"] = (f"seed {s} stopped early: its loss became NaN or infinite"
+            history.attrs["diverged"] = (histories.attrs["diverged"]  # the sentence fit_seeds warned
                                          if s in histories.attrs["diverged_seeds"] else None)
             fitted.append(clone(self).set_params(seed=int(s))._fitted(model, history, x, dev))
         return fitted
