@@ -19,7 +19,7 @@ import torch
 
 __all__ = [
     "device", "seed_offset", "seed", "seed_everything", "quick", "profile", "budget", "describe",
-    "to_numpy",
+    "to_numpy", "code_version",
 ]
 
 
@@ -165,3 +165,29 @@ def to_numpy(a) -> np.ndarray:
     if torch.is_tensor(a):
         return a.detach().cpu().numpy()
     return np.asarray(a)
+
+
+def code_version(package=None) -> str:
+    """12 hex digits naming aelab's code: any change of code changes it; docstrings, comments and layout do not.
+
+    The reader's notebooks compare it with the code the book's numbers came from;
+    the robustness records count a run only for the code it ran.
+
+    Used in: the reader's notebooks (their set-up cell).
+    """
+    import ast
+    import hashlib
+    from pathlib import Path
+
+    root = Path(__file__).parent if package is None else Path(package)
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py"), key=lambda p: p.relative_to(root).as_posix()):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):  # docstrings are prose: they do not count
+            body = getattr(node, "body", None)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body \
+                    and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                    and isinstance(body[0].value.value, str):
+                node.body = body[1:]
+        digest.update(f"{path.relative_to(root).as_posix()}\n{ast.dump(tree)}\n".encode())
+    return digest.hexdigest()[:12]

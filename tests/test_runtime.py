@@ -1,4 +1,6 @@
 import torch
+import pathlib
+
 import pytest
 
 from aelab import runtime
@@ -108,3 +110,20 @@ def test_a_bad_seed_offset_is_refused(monkeypatch, bad):
     monkeypatch.setenv("AELAB_SEED", bad)
     with pytest.raises(ValueError, match="is not a seed offset"):
         runtime.seed(0)
+
+
+def test_code_version_names_the_code_not_its_docstrings(tmp_path):
+    import shutil
+
+    import aelab
+
+    copy = tmp_path / "aelab"
+    shutil.copytree(pathlib.Path(aelab.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    base = runtime.code_version(copy)
+    assert base == runtime.code_version() and len(base) == 12
+    module = copy / "runtime.py"
+    module.write_text(module.read_text().replace('"""The rule', '"""Another rule', 1).replace(
+        "One line naming the device", "A line naming the device"))
+    assert runtime.code_version(copy) == base  # a docstring is prose
+    module.write_text(module.read_text().replace("maxsize=None", "maxsize=2"))
+    assert runtime.code_version(copy) != base  # a changed value is new code

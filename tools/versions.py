@@ -5,7 +5,7 @@ current one. The version hashes the chapter's code cells (prose, code layout
 and comments do not count; a changed statement, value, string or magic does)
 together with every ``aelab/**/*.py`` module (docstrings, comments and layout
 do not count; any change of code does). The JSON data files in ``aelab/`` are
-not code and do not count. Standard library only.
+not code and do not count. Standard library only, but for aelab's own hash.
 """
 
 from __future__ import annotations
@@ -58,20 +58,11 @@ def code_hash(text: str) -> str:
 
 
 def aelab_hash(aelab: Path = AELAB) -> str:
-    """A hash of every ``*.py`` under ``aelab`` (sorted by relative path), docstrings stripped."""
-    digest = hashlib.sha256()
-    for path in sorted(aelab.rglob("*.py"), key=lambda p: p.relative_to(aelab).as_posix()):
-        digest.update(f"{path.relative_to(aelab).as_posix()}\n{_without_docstrings(path.read_text())}\n".encode())
-    return digest.hexdigest()
+    """A hash of every ``*.py`` under ``aelab``, docstrings stripped: :func:`aelab.runtime.code_version`.
 
+    Imported here, not at the top: this module's other functions need only the
+    standard library (``tasks.py`` runs outside the virtual environment).
+    """
+    from aelab.runtime import code_version
 
-def _without_docstrings(source: str) -> str:
-    """The module's AST dump with every module, class and function docstring left out."""
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                    and isinstance(body[0].value.value, str):
-                node.body = body[1:]
-    return ast.dump(tree)
+    return code_version(aelab)
