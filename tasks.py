@@ -75,9 +75,15 @@ def environment(**extra: str) -> dict:
 
 def build(env: dict) -> None:
     """Execute every chapter and write HTML to _build/html; any warning fails the build."""
+    # The chapters run afresh in parallel, one process and one thread per core, into a cache
+    # under _build/ (tools/book_build.py; a failing chapter stops here, named). The build then
+    # reads them from there with a configuration written beside it (_config.yml, but the cache).
+    config = ROOT / "_build" / "book_config.yml"
+    run(PY, "-m", "tools.book_build", "--write-config", config, env=env)
     # --all: both profiles write _build/html, and Sphinx would otherwise keep the pages
     # (and outputs) of the other profile's build, since no source changed in between.
-    run(BIN / "jupyter-book", "build", ".", "--all", "--builder", "html", "-W", "-n", "--keep-going", env=env)
+    run(BIN / "jupyter-book", "build", ".", "--config", config, "--all", "--builder", "html", "-W", "-n",
+        "--keep-going", env=env)
 
 
 def book() -> None:
