@@ -25,14 +25,15 @@ import sys
 import venv
 from pathlib import Path
 
-from tools import reader as reader_notebooks
-from tools.colab_cell import colab_install_line, repository_branch, repository_url, stamp
+from tools import rehearsal
+from tools.colab_cell import stamp
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".aelab-installed"
+EXECUTED = ROOT / "_build" / "jupyter_execute" / "book"  # the last build's executed chapters
 
 
 def run(*cmd, env=None) -> None:
@@ -87,22 +88,23 @@ def build(env: dict) -> None:
 
 
 def book() -> None:
-    """Set up; execute every chapter (full profile) into HTML in _build/html; write the reader's notebooks."""
+    """Set up; execute every chapter (full profile) into HTML in _build/html; the reader's notebooks beside it."""
     setup()
     # AELAB_BOOK: the book shows its own numbers only (a reader's run prints theirs beside the book's)
     env = environment(AELAB_PROGRESS="0", AELAB_CLAIMS="strict", AELAB_BOOK="1")
     env.pop("AELAB_QUICK", None)  # the rendered book is the full profile
-    run(PY, "-m", "tools.api_page")  # the public-API page, from the package's __all__
+    run(PY, "-m", "tools.api_page", "--check")  # says whether book/api.md is current; writes nothing
     build(env)
     print(f"the book is in {ROOT / '_build' / 'html' / 'index.html'}")
-    # the reader's notebooks show this build's numbers: record them, and write the notebooks anew
-    run(PY, "-m", "tools.reader", ROOT / "_build" / "jupyter_execute" / "book")
+    # the reader's notebooks with this build's numbers, under _build/: the checkout stays as it was
+    run(PY, "-m", "tools.reader", EXECUTED, "--out", ROOT / "_build" / "reader")
 
 
 def reader() -> None:
-    """Write reader/<chapter>.ipynb and aelab/solutions.json from book/ and the last build's numbers."""
+    """Write reader/, aelab/book_values.json, aelab/solutions.json and book/api.md from the last build."""
     setup()
-    run(PY, "-m", "tools.reader")
+    run(PY, "-m", "tools.api_page")
+    run(PY, "-m", "tools.reader", *([EXECUTED] if EXECUTED.exists() else []))
 
 
 def test() -> None:
@@ -137,127 +139,17 @@ def margins(argv: list[str]) -> None:
     run(PY, "-m", "tools.margins", *argv)
 
 
-# --------------------------------------------------------------------------- the Colab path, locally
-
-def run_notebooks(paths: list[str], expect: str | None = None) -> None:
-    """Execute each notebook in a fresh kernel, in its own folder; exit non-zero naming those that failed.
-
-    ``colab`` runs this with the fresh environment's Python (``python tasks.py
-    run-notebooks [--expect TEXT] ...``), so the notebooks import aelab from that
-    environment only. With ``expect``, every exercise's starter cell must print it
-    ("Not attempted" when untouched, "Correct" with the book's solutions put in).
-    """
-    import time
-
-    import nbformat
-    from nbclient import NotebookClient
-
-    failed = []
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        start = time.perf_counter()
-        try:
-            NotebookClient(nb, timeout=1800, kernel_name="python3",
-                           resources={"metadata": {"path": os.path.dirname(path)}}).execute()
-        except Exception as err:
-            failed.append(os.path.basename(path))
-            last = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip().splitlines()[-1]  # no terminal colours
-            print(f"  FAILED {os.path.basename(path)}: {last}", flush=True)
-            continue
-        wrong = []
-        for cell in nb.cells:
-            if expect and cell.cell_type == "code" and cell.get("id", "").startswith("starter-"):
-                said = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
-                if expect not in said:
-                    wrong.append(f"{cell.id}: {said.strip()[:200] or 'printed nothing'}")
-        if wrong:
-            failed.append(os.path.basename(path))
-            print(f"  FAILED {os.path.basename(path)}: exercise checks did not say {expect!r}: {wrong}", flush=True)
-        else:
-            print(f"  ran   {os.path.basename(path)} in {time.perf_counter() - start:.0f} s", flush=True)
-    if failed:
-        sys.exit(f"failed: {', '.join(failed)}")
-
-
-def ref_commit(ref: str) -> str | None:
-    """The commit ``ref`` (a branch, local or origin's) names in this clone, or None."""
-    for candidate in (ref, f"origin/{ref}"):
-        found = subprocess.run(["git", "rev-parse", "-q", "--verify", f"{candidate}^{{commit}}"],
-                               cwd=ROOT, capture_output=True, text=True)
-        if found.returncode == 0:
-            return found.stdout.strip()
-    return None
-
-
-def local_requirement() -> str:
-    """The first cell's requirement, with the repository URL pointed at this clone."""
-    return colab_install_line().replace(repository_url(), f"file://{ROOT}")
-
-
 def colab() -> None:
-    """Run every chapter as a new Colab user would: a fresh environment, aelab from the branch only.
-
-    The first cell's requirement is installed into a new virtual environment
-    (in a temporary folder), with the repository URL pointed at this clone,
-    and each notebook is copied alone into an empty folder and executed there
-    in the quick profile: no editable install, no checkout beside it.
-    """
-    import shutil
-    import tempfile
-
-    branch = repository_branch()
-    commit = ref_commit(branch)
-    if commit is None:
-        sys.exit(f"this clone has no branch {branch!r}, which _config.yml names and every "
-                 f"first cell installs from: check out {branch} or change _config.yml.")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                           capture_output=True, text=True).stdout.strip()
-    if head != commit or dirty:
-        print(f"note: this installs aelab as committed on {branch} ({commit[:8]}), and runs the "
-              f"notebooks of the working tree, which differ from it", flush=True)
-    requirement = local_requirement()
-    with tempfile.TemporaryDirectory(prefix="aelab-colab-") as tmp:
-        env_dir, work = Path(tmp) / "env", Path(tmp) / "work"
-        venv.create(env_dir, with_pip=True)
-        py = env_dir / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
-        run(py, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(py, "-m", "pip", "install", "--quiet", requirement)
-        run(py, "-m", "pip", "install", "--quiet", "nbclient", "ipykernel")  # Colab's runtime has these
-        # the reader's notebooks, as the launch button opens them: untouched, and with the book's
-        # solutions typed into the starter cells; the two passes share the two cores
-        solutions = json.loads(reader_notebooks.SOLUTIONS.read_text())
-        passes = {"untouched": ("Not attempted", lambda nb: nb),
-                  "solved": ("Correct", lambda nb: reader_notebooks.with_solutions(nb, solutions))}
-        env = dict(os.environ, AELAB_QUICK="1", AELAB_PROGRESS="0", OMP_NUM_THREADS="1")
-        env.pop("PYTHONPATH", None)
-        where = "import aelab; print(f'aelab {aelab.__version__} from {aelab.__file__}')"
-        work.mkdir(parents=True)
-        subprocess.run([str(py), "-c", where], cwd=work, env=env, check=True)
-        jobs = []
-        for name, (expect, make) in passes.items():
-            notebooks = []
-            for path in sorted(reader_notebooks.READER.glob("*.ipynb")):
-                folder = work / name / path.stem
-                folder.mkdir(parents=True)
-                target = folder / path.name
-                target.write_text(reader_notebooks.dumps(make(json.loads(path.read_text()))))
-                notebooks.append(str(target))
-            print(f"+ running {len(notebooks)} reader notebooks ({name}) with {requirement!r} (quick profile)",
-                  flush=True)
-            jobs.append(subprocess.Popen([str(py), str(ROOT / "tasks.py"), "run-notebooks", "--expect", expect,
-                                          *notebooks], cwd=work, env=env))
-        codes = [job.wait() for job in jobs]
-        if any(codes):
-            sys.exit("the Colab rehearsal failed: see the lines above")
+    """Run every reader's notebook as a new Colab user would: a fresh environment, aelab from the branch."""
+    rehearsal.colab()
 
 
 def _run_notebooks(argv: list[str]) -> None:
     """Execute notebooks in fresh kernels (``colab`` runs it in its fresh environment)."""
     if len(argv) >= 2 and argv[0] == "--expect":
-        run_notebooks(argv[2:], expect=argv[1])
+        rehearsal.run_notebooks(argv[2:], expect=argv[1])
     else:
-        run_notebooks(argv)
+        rehearsal.run_notebooks(argv)
 
 
 # name: (the function, the arguments it takes as usage shows them; None when it takes none)

@@ -67,6 +67,8 @@ def html(rows: list, evidence: dict) -> str:
             body.append(f'<tr><td></td><td colspan="5"><i>Why this can happen:</i> {_html.escape(row.why)}</td></tr>')
     opened = " open" if any(row.status == "FAILED" for row in rows) else ""
     # the table scrolls inside its own box rather than spilling out of the page's column
-    return (f"<details{opened}><summary>{_html.escape(_summary(rows))}</summary>"
+    # "click to open": JupyterLab draws no marker beside a closed <details>, so the summary says it opens
+    hint = "" if opened else " (click to open the table)"
+    return (f"<details{opened}><summary style=\"cursor: pointer\">{_html.escape(_summary(rows))}{hint}</summary>"
             f'<div style="overflow-x: auto; font-size: 0.85em">'
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div></details>")

@@ -36,10 +36,13 @@ def test_a_held_and_a_failed_claim_are_told_apart(capsys):
 def test_the_table_is_collapsed_when_all_held_and_open_with_the_reason_when_one_failed():
     claims = Claims("99_test")
     claims.check("ok", above("score", 2, 1), "Fine.", section="S")
-    assert claims.html().startswith("<details><summary>Claims of this chapter: 1 of 1 held")
+    closed = claims.html()
+    assert closed.startswith('<details><summary style="cursor: pointer">Claims of this chapter: 1 of 1 held')
+    assert "(click to open the table)</summary>" in closed  # JupyterLab draws no marker: the words say it
     failing = _two_claims()
     page = failing.html()
-    assert page.startswith("<details open><summary>Claims of this chapter: 1 of 2 held")
+    assert page.startswith('<details open><summary style="cursor: pointer">Claims of this chapter: 1 of 2 held')
+    assert "click to open" not in page
     assert "Why this can happen" in page and "<code>large</code>" in page and "error = 3 &lt; 1 (margin -2)" in page
 
 

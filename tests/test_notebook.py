@@ -27,10 +27,19 @@ def glued(monkeypatch):
 
 def test_a_reader_sees_the_value_beside_the_books_even_where_myst_nb_is_installed(monkeypatch, capsys, glued):
     monkeypatch.delenv("AELAB_BOOK", raising=False)
-    monkeypatch.setattr(notebook, "book_value", lambda name: "0.0123456" if name == "test_mse" else None)
+    values = {"99_x": {"test_mse": "0.0123456", "source": "'embedded'", "n_train": "4000"},
+              "_formats": {"99_x": {"test_mse": ".4f", "n_train": ",", "source": ""}}}
+    monkeypatch.setattr(notebook, "_book_values", lambda: values)
+    monkeypatch.setitem(notebook._CHAPTER, "name", "99_x")
     notebook.glue("test_mse", np.float64(0.0125))
+    notebook.glue("n_train", torch.tensor(60000))
+    notebook.glue("source", "torchvision")
     notebook.glue("epochs", torch.tensor(20))
-    assert capsys.readouterr().out == "test_mse: 0.0125 on your run (the book's: 0.0123)\nepochs: 20\n"
+    # as the prose shows each: its format, a readable label, the book's number marked
+    assert capsys.readouterr().out == ("test mse: 0.0125 on your run, 0.0123† in the book\n"
+                                       "n train: 60,000 on your run, 4,000† in the book\n"
+                                       "source: torchvision on your run, embedded in the book\n"
+                                       "epochs: 20 on your run\n")
     assert glued == []
 
 

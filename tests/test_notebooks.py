@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import aelab
-import tasks
-from tools import colab_cell
+
+from tools import colab_cell, rehearsal
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
@@ -53,7 +53,7 @@ def test_the_ref_each_first_cell_installs_exists_in_this_repository(path):
     found = re.search(r'AELAB = "aelab @ git\+\S+@([^"\s]+)"', source)
     assert found, f"{path.name}: the first cell names no git ref to install aelab from"
     ref = found.group(1)
-    assert tasks.ref_commit(ref) is not None, (
+    assert rehearsal.ref_commit(ref) is not None, (
         f"{path.name}: the first cell installs aelab from {ref!r}, which this repository does not have"
     )
 
@@ -90,14 +90,14 @@ def test_toc_lists_every_notebook_and_only_pages_that_exist():
 
 
 def test_colab_check_refuses_a_branch_this_clone_lacks(monkeypatch):
-    monkeypatch.setattr(tasks, "repository_branch", lambda: "no-such-branch")
+    monkeypatch.setattr(rehearsal, "repository_branch", lambda: "no-such-branch")
     with pytest.raises(SystemExit, match=r"this clone has no branch 'no-such-branch'"):
-        tasks.colab()
+        rehearsal.colab()
 
 
 def test_colab_check_points_the_first_cells_requirement_at_this_clone():
     assert colab_cell.colab_install_line().startswith("aelab @ git+https://github.com/")
-    assert tasks.local_requirement() == f"aelab @ git+file://{ROOT}@{colab_cell.repository_branch()}"
+    assert rehearsal.local_requirement() == f"aelab @ git+file://{ROOT}@{colab_cell.repository_branch()}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -131,7 +131,7 @@ def test_run_notebooks_names_the_notebook_that_failed(tmp_path, capsys):
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), good)
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")]), bad)
     with pytest.raises(SystemExit, match="failed: bad.ipynb"):
-        tasks.run_notebooks([str(good), str(bad)])
+        rehearsal.run_notebooks([str(good), str(bad)])
     out = capsys.readouterr().out
     assert "ran   good.ipynb" in out and "FAILED bad.ipynb: ZeroDivisionError" in out
 

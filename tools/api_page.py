@@ -67,5 +67,9 @@ def page() -> str:
 
 
 if __name__ == "__main__":
-    PAGE.write_text(page())
-    print(f"wrote {PAGE.relative_to(ROOT)}")
+    if sys.argv[1:] == ["--check"]:  # python3 tasks.py book: say, write nothing
+        if PAGE.read_text() != page():
+            print(f"{PAGE.relative_to(ROOT)} is stale: `python3 tasks.py reader` writes it anew")
+    else:
+        PAGE.write_text(page())
+        print(f"wrote {PAGE.relative_to(ROOT)}")

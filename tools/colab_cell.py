@@ -39,18 +39,24 @@ def colab_install_line() -> str:
 
 
 def colab_cell() -> str:
-    """The source of every chapter's first cell."""
+    """The source of every chapter's first cell: install aelab wherever it is missing.
+
+    Colab, a bare JupyterLab or a new virtual environment lack it; the book's
+    own environment (``python3 tasks.py``) has it, and the cell does nothing.
+    """
     return (
-        "# In Colab, install the course package first (locally, `python3 tasks.py` did it).\n"
+        "# Install the course package where it is missing (Colab, a bare JupyterLab).\n"
+        "import importlib.util\n"
         "import subprocess\n"
         "import sys\n"
         "\n"
         f'AELAB = "{colab_install_line()}"\n'
-        'if "google.colab" in sys.modules:\n'
+        'if importlib.util.find_spec("aelab") is None:\n'
         '    pip = [sys.executable, "-m", "pip", "install", "--quiet", AELAB]\n'
         "    if subprocess.run(pip).returncode != 0:\n"
         '        print(f"Could not install {AELAB}: if this notebook comes from a fork or "\n'
-        '              "a renamed repository, put its URL in AELAB above and run again.")'
+        '              "a renamed repository, put its URL in AELAB above and run again.")\n'
+        "    importlib.invalidate_caches()  # so that `import aelab` finds what pip put there"
     )
 
 

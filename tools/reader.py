@@ -36,6 +36,7 @@ READER = ROOT / "reader"
 VALUES = ROOT / "aelab" / "book_values.json"
 SOLUTIONS = ROOT / "aelab" / "solutions.json"
 MARK = "†"  # marks a number that comes from the book's run
+BUILT, FORMATS = "_aelab", "_formats"  # book_values.json's keys beside the chapters' names
 
 GLUE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`")
 CITE = re.compile(r"\{cite(?::[pt])?\}`([^`]+)`")
@@ -101,6 +102,33 @@ def format_value(text: str, spec: str) -> str:
     return format(value, spec)
 
 
+def _is_number(text: str) -> bool:
+    """Whether a glued value (its text/plain) is a number, which the prose marks as the book's."""
+    try:
+        value = literal_eval(text)
+    except (SyntaxError, ValueError):
+        return False
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# In the book, "this run" is the run the page shows; in the reader's notebook the prose shows the
+# book's numbers while the reader's own run prints beside them, so the prose says whose run it is.
+THIS_RUN = [
+    (re.compile(r"Claims checked on this run"), "Claims checked on your run"),
+    (re.compile(r"which source this run used"), "which source your run used"),
+    (re.compile(r"(?<![Mm]easured in )\bthis run's\b"), "the book's"),
+    (re.compile(r"\bThis run's\b"), "The book's"),
+    (re.compile(r"(?<![Mm]easured in )\bthis run\b"), "the book's run"),
+    (re.compile(r"\bThis run\b"), "The book's run"),
+]
+
+
+def _book_run(text: str) -> str:
+    for pattern, words in THIS_RUN:
+        text = pattern.sub(words, text)
+    return text
+
+
 # --------------------------------------------------------------------------- Markdown
 
 def _bibliography() -> dict:
@@ -131,7 +159,8 @@ def markdown(text: str, values: dict, chapter: str, bib: dict) -> str:
         if name not in values:
             raise KeyError(f"{chapter}: the prose glues {name!r}, which the book's last build did not record; "
                            f"run `python3 tasks.py book`, then `python3 tasks.py reader`.")
-        return f"{format_value(values[name], spec)}{MARK}"
+        shown = format_value(values[name], spec)
+        return f"{shown}{MARK}" if _is_number(values[name]) else shown  # words carry no mark
 
     def cited(m):
         keys = [k.strip() for k in m.group(1).split(",")]
@@ -151,6 +180,7 @@ def markdown(text: str, values: dict, chapter: str, bib: dict) -> str:
         return f"> **{m.group(1).strip()}**\n>\n{quoted}\n"
 
     text = GLUE.sub(glued, text)
+    text = _book_run(text)
     text = CITE.sub(cited, text)
     text = EXERCISE.sub(exercise, text)
     text = ADMONITION.sub(admonition, text)
@@ -214,15 +244,34 @@ def _markdown_cell(source: str, cell_id: str) -> dict:
 
 
 def _intro(chapter: str) -> str:
-    return (f"*This is the reader's notebook of this chapter: run it top to bottom (in Colab, the first "
-            f"cell installs the course package). Numbers marked {MARK} are the book's, from its own run "
-            f"([the rendered chapter]({published_url()}book/{chapter}.html)); as your cells run, each "
-            f"prints your number beside the book's. Each exercise has a starter cell: fill in the `...`, "
+    return (f"*This is the reader's notebook of this chapter: run it top to bottom (the set-up cell below "
+            f"installs the course package where it is missing, as in Colab). Numbers marked {MARK} are the "
+            f"book's, from its own run ([the rendered chapter]({published_url()}book/{chapter}.html), with "
+            f"its figures); the words around them describe that run too. As your cells run, each prints "
+            f"your numbers beside the book's. Each exercise has a starter cell: fill in the `...`, "
             f"run it, and `check()` says whether your result has the property asked for; `hint()` "
             f"nudges, `solution()` shows the book's answer.*\n")
 
 
-def reader_notebook(path: Path, values: dict, bib: dict, starters: dict) -> tuple[dict, dict]:
+INSTALL_TITLE = "# @title Set-up: install the course package where it is missing\n"
+
+
+def _version_lines(built: str) -> str:
+    """Lines that say whether the installed aelab is the code the book's numbers came from."""
+    if not built:
+        return ""
+    return (f'\n\nBOOK_AELAB = "{built}"  # the aelab whose run gave the book\'s numbers\n'
+            "import aelab  # noqa: E402\n"
+            "\n"
+            'yours = f"{aelab.__version__}, code {aelab.runtime.code_version()}"\n'
+            "if yours == BOOK_AELAB:\n"
+            '    print(f"aelab {yours}: the code the book\'s numbers came from")\n'
+            "else:\n"
+            '    print(f"aelab {yours}; the book\'s numbers came from aelab {BOOK_AELAB}, "\n'
+            '          "so yours can differ by more than the seed")\n')
+
+
+def reader_notebook(path: Path, values: dict, bib: dict, starters: dict, built: str = "") -> tuple[dict, dict]:
     """(the reader's notebook, {exercise label: its solution}) for the book notebook at ``path``."""
     chapter = path.stem
     book = json.loads(path.read_text())
@@ -247,7 +296,7 @@ def reader_notebook(path: Path, values: dict, bib: dict, starters: dict) -> tupl
                 metadata = {k: v for k, v in cell.get("metadata", {}).items() if k != "tags"}
                 if cell_id.endswith("-glue"):  # the numbers the prose quotes: folded, as the book hides them
                     source = GLUE_TITLE + source.removeprefix(GLUE_COMMENT)
-                    metadata["cellView"] = "form"
+                    metadata.update(FOLDED)
                 cells.append(_code_cell(source, cell_id, metadata))
             continue
         part = 0
@@ -271,7 +320,10 @@ def reader_notebook(path: Path, values: dict, bib: dict, starters: dict) -> tupl
             part += 1
     if current is not None:
         raise ValueError(f"{chapter}: the solution of {current!r} has no solution-end.")
-    cells.insert(2, _markdown_cell(_intro(chapter), "reader-intro"))
+    install = cells.pop(0)  # the book's first cell, which the book hides: here under the title
+    body = "".join(install["source"]).split("\n", 1)[1]  # its first line, a comment, becomes the title
+    install["source"] = (INSTALL_TITLE + body + _version_lines(built)).splitlines(keepends=True)
+    cells[1:1] = [_markdown_cell(_intro(chapter), "reader-intro"), install]
     _fold_claims(cells, solutions, chapter)
     for cell in cells:  # the Colab install keeps no 'remove-cell' tag here: Colab must run it
         cell["metadata"].pop("tags", None)
@@ -291,9 +343,8 @@ def _fold_claims(cells: list, solutions: dict, chapter: str) -> None:
         source = "".join(cell["source"])
         if "claims.report()" in source:
             kept, _ = _without(source, only)
-            title = "# @title The claims of this chapter, checked on your run (double-click to see the code)\n"
-            cell["source"] = (title + kept).splitlines(keepends=True)
-            cell["metadata"]["cellView"] = "form"
+            cell["source"] = (CLAIMS_TITLE + kept).splitlines(keepends=True)
+            cell["metadata"].update(FOLDED)
         else:
             needs = set().union(*[_loaded(s) for s in ast.parse(source).body] or [set()]) & only
             if needs:
@@ -302,18 +353,44 @@ def _fold_claims(cells: list, solutions: dict, chapter: str) -> None:
 
 
 GLUE_COMMENT = "# the numbers the text quotes\n"  # how a chapter's glue-only cell begins (id ending -glue)
-GLUE_TITLE = "# @title The numbers the text quotes, from your run (double-click to see the code)\n"
+GLUE_TITLE = ("# @title The numbers the text quotes and the claims they back, on your run "
+              "(the code is folded)\n")
+CLAIMS_TITLE = "# @title The claims of this chapter, checked on your run (the code is folded)\n"
+# folded in Colab (the form view) and in JupyterLab and Jupyter Notebook (source_hidden)
+FOLDED = {"cellView": "form", "jupyter": {"source_hidden": True}}
 
 
-def build(starters: dict | None = None, chapters=None) -> dict:
-    """{chapter: (notebook, solutions)} for every chapter (or those named), from book/ and aelab/book_values.json."""
+def build(starters: dict | None = None, chapters=None, values: dict | None = None) -> dict:
+    """{chapter: (notebook, solutions)} for every chapter (or those named), from book/ and the book's values."""
     if starters is None:
         from aelab.exercises import EXERCISES
         starters = {label: exercise.starter for label, exercise in EXERCISES.items()}
-    values = json.loads(VALUES.read_text()) if VALUES.exists() else {}
+    if values is None:
+        values = json.loads(VALUES.read_text()) if VALUES.exists() else {}
     bib = _bibliography()
-    return {path.stem: reader_notebook(path, values.get(path.stem, {}), bib, starters)
+    return {path.stem: reader_notebook(path, values.get(path.stem, {}), bib, starters, values.get(BUILT, ""))
             for path in sorted(BOOK.glob("[0-9][0-9]*_*.ipynb")) if chapters is None or path.stem in chapters}
+
+
+def formats() -> dict:
+    """{chapter: {name: format spec}}: how the prose shows each glued number (its first use)."""
+    found = {}
+    for path in sorted(BOOK.glob("[0-9][0-9]*_*.ipynb")):
+        prose = "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+                          if c["cell_type"] == "markdown")
+        names = found.setdefault(path.stem, {})
+        for m in GLUE.finditer(prose):
+            names.setdefault(m.group(1), m.group(2) or "")
+    return found
+
+
+def book_values(executed: Path) -> dict:
+    """What aelab/book_values.json holds: each chapter's glued values from a build, the prose's
+    formats, and the aelab (version and code) that ran the build."""
+    from aelab import __version__
+    from aelab.runtime import code_version
+
+    return {**values_from_build(executed), FORMATS: formats(), BUILT: f"{__version__}, code {code_version()}"}
 
 
 def dumps(notebook: dict) -> str:
@@ -337,19 +414,40 @@ def with_solutions(notebook: dict, solutions: dict) -> dict:
     return solved
 
 
-def write(executed: Path | None = None) -> None:
-    """Write reader/<chapter>.ipynb and aelab/solutions.json; with ``executed``, first record its numbers."""
-    if executed is not None:
-        VALUES.write_text(json.dumps(values_from_build(executed), indent=1, sort_keys=True) + "\n")
-    built = build()
-    READER.mkdir(exist_ok=True)
-    for chapter, (notebook, _) in built.items():
-        (READER / f"{chapter}.ipynb").write_text(dumps(notebook))
+def write(executed: Path | None = None, out: Path | None = None) -> None:
+    """Write the reader's notebooks, the solutions and (from ``executed``, a build) the book's values.
+
+    Into the repository (reader/, aelab/) by default: ``python3 tasks.py reader``,
+    on purpose. With ``out`` (what ``python3 tasks.py book`` does), into that
+    folder instead, saying whether the committed files differ from them.
+    """
+    values = book_values(executed) if executed is not None else None
+    built = build(values=values)
     solutions = {label: s for _, found in built.values() for label, s in found.items()}
-    SOLUTIONS.write_text(json.dumps(solutions, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-    print(f"wrote {len(built)} reader notebooks in reader/ and {len(solutions)} solutions in aelab/solutions.json")
+    files = {READER / f"{chapter}.ipynb": dumps(notebook) for chapter, (notebook, _) in built.items()}
+    files[SOLUTIONS] = json.dumps(solutions, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    if values is not None:
+        files[VALUES] = json.dumps(values, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    stale = []
+    for path, text in files.items():
+        target = path if out is None else out / path.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+        if out is not None and (not path.exists() or path.read_text() != text):
+            stale.append(str(path.relative_to(ROOT)))
+    where = "the repository" if out is None else out
+    print(f"wrote {len(built)} reader notebooks and {len(solutions)} solutions in {where}")
+    if stale:
+        print(f"this build's numbers differ from the committed ones in {len(stale)} files "
+              f"({', '.join(stale[:3])}{', ...' if len(stale) > 3 else ''}): `python3 tasks.py reader` "
+              f"writes them into the repository")
 
 
 if __name__ == "__main__":
-    import sys
-    write(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tools.reader")
+    parser.add_argument("executed", nargs="?", type=Path, help="a build's executed chapters (their numbers)")
+    parser.add_argument("--out", type=Path, help="write under this folder, not into the repository")
+    args = parser.parse_args()
+    write(args.executed, args.out)

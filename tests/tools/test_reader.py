@@ -60,8 +60,11 @@ def test_the_cells_that_glue_the_prose_numbers_are_folded(built):
     for chapter, (notebook, _) in built.items():
         for cell in notebook["cells"]:
             if cell["cell_type"] == "code" and cell["id"].endswith("-glue"):
+                # folded in Colab (form view) and in JupyterLab and Jupyter Notebook (source_hidden)
                 assert cell["metadata"].get("cellView") == "form", (chapter, cell["id"])
+                assert cell["metadata"].get("jupyter") == {"source_hidden": True}, (chapter, cell["id"])
                 assert "".join(cell["source"]).startswith(reader.GLUE_TITLE), (chapter, cell["id"])
+                assert "double-click" not in reader.GLUE_TITLE  # a title true in every front end
                 folded += 1
     assert folded > 0
 
@@ -70,7 +73,19 @@ def test_the_claims_cell_is_folded_and_reads_no_exercise_answer(built):
     for chapter, (notebook, _) in built.items():
         claims = [c for c in notebook["cells"] if "claims.report()" in "".join(c["source"])]
         assert len(claims) == 1 and claims[0]["metadata"].get("cellView") == "form", chapter
-        assert "".join(claims[0]["source"]).startswith("# @title"), chapter
+        assert claims[0]["metadata"].get("jupyter") == {"source_hidden": True}, chapter
+        assert "".join(claims[0]["source"]).startswith(reader.CLAIMS_TITLE), chapter
+
+
+def test_the_set_up_cell_stands_under_the_title_and_names_the_books_aelab(built):
+    for chapter, (notebook, _) in built.items():
+        title, intro, install = notebook["cells"][:3]
+        assert title["cell_type"] == "markdown" and "".join(title["source"]).startswith("# "), chapter
+        source = "".join(install["source"])
+        assert source.startswith(reader.INSTALL_TITLE) and 'find_spec("aelab") is None' in source, chapter
+        built_by = json.loads(reader.VALUES.read_text()).get(reader.BUILT)
+        if built_by:  # the aelab whose run gave the book's numbers, compared with the installed one
+            assert f'BOOK_AELAB = "{built_by}"' in source and "aelab.runtime.code_version()" in source
 
 
 def test_every_exercise_of_the_catalog_is_in_the_book():
@@ -89,7 +104,8 @@ def test_markdown_becomes_plain_markdown():
             "```{admonition} Pitfall: x\n:class: warning\nBody.\n```\n")
     out = reader.markdown(text, {"mse": "0.123456", "source": "'embedded'"}, "99_x", bib)
     base = reader.published_url()
-    assert out.startswith("Error 0.123† from embedded†, ([Kingma & Welling 2014](" + base + "book/references.html));")
+    # a number from the book's run carries the mark; a word does not
+    assert out.startswith("Error 0.123† from embedded, ([Kingma & Welling 2014](" + base + "book/references.html));")
     assert f"[the page]({base}book/robustness.html)" in out and f"[there]({base}book/03_mnist.html#decoding)" in out
     assert "> **Pitfall: x**\n>\n> Body." in out and ":class:" not in out
     with pytest.raises(KeyError, match="did not record"):
@@ -124,3 +140,31 @@ def test_the_books_numbers_are_read_from_a_book_build_or_an_executed_notebook(tm
         {"output_type": "display_data", "metadata": {"scrapbook": {"name": "k", "mime_prefix": "application/x/"}},
          "data": {"application/x/text/plain": "3"}}]}]}))
     assert reader.values_from_build(tmp_path) == {"01_x": {"mse": "0.5"}, "02_y": {"k": "3"}}
+
+
+def test_this_run_in_the_reader_prose_is_the_books_run():
+    text = ("## Claims checked on this run\n\nIn this run the loss fell; this run's seeds differ. This run "
+            "loaded them. The line below says which source this run used. Its value reads "
+            "\"not measured in this run\".")
+    out = reader.markdown(text, {}, "99_x", {})
+    assert out == ("## Claims checked on your run\n\nIn the book's run the loss fell; the book's seeds differ. "
+                   "The book's run loaded them. The line below says which source your run used. Its value reads "
+                   "\"not measured in this run\".")
+
+
+def test_the_book_command_writes_under_build_and_says_what_is_stale(tmp_path, monkeypatch, capsys):
+    executed = tmp_path / "executed"
+    executed.mkdir()
+    committed = json.loads(reader.VALUES.read_text())
+    for chapter in (p.stem for p in CHAPTERS):  # the committed numbers, as a build would give them
+        names = {k: {"data": {"text/plain": v}, "metadata": {}} for k, v in committed.get(chapter, {}).items()}
+        (executed / f"{chapter}.glue.json").write_text(json.dumps(names))
+    before = {p: p.read_text() for p in [reader.VALUES, reader.SOLUTIONS, *reader.READER.glob("*.ipynb")]}
+    out = tmp_path / "out"
+    reader.write(executed, out)
+    assert {p: p.read_text() for p in before} == before  # the checkout is left as it was
+    assert (out / "reader" / "00_setup.ipynb").exists() and (out / "aelab" / "book_values.json").exists()
+    said = capsys.readouterr().out
+    assert f"in {out}" in said
+    values = json.loads((out / "aelab" / "book_values.json").read_text())
+    assert values[reader.FORMATS]["00_setup"]["test_mse"] == ".4f" and values[reader.BUILT].count("code") == 1
