@@ -133,6 +133,12 @@ def robustness(argv: list[str]) -> None:
     run(PY, "-m", "tools.robustness", *argv)
 
 
+def reports(argv: list[str]) -> None:
+    """Take readers' reports of their runs into benchmarks/readers.json and the robustness page."""
+    setup()
+    run(PY, "-m", "tools.reports", *argv)
+
+
 def margins(argv: list[str]) -> None:
     """Print each claim's margins over the recorded runs of its chapter's version (tools/margins.py)."""
     setup()
@@ -162,6 +168,7 @@ COMMANDS = {
     "reader": (reader, None),
     "robustness": (robustness, "[--profile quick|full] [--offsets 0-19] [--threads 1,2] [--keep DIR] [chapter ...]"),
     "margins": (margins, "[--profile quick|full] [chapter ...]"),
+    "reports": (reports, "FILE ... (a reader's report, or the issue that holds it)"),
     "run-notebooks": (_run_notebooks, "[--expect TEXT] NOTEBOOK ..."),
 }
 

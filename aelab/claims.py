@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import _claims_table, runtime
+from . import _claims_table, _report, runtime
 from .comparisons import Comparison
-from .notebook import _CHAPTER, _format, _plain
+from .notebook import _CHAPTER, _building_book, _format, _plain
 
 __all__ = ["Claims", "Claim", "ClaimsFailed", "strict"]
 
@@ -190,7 +190,7 @@ class Claims:
         return _claims_table.html(self.rows, self.evidence())
 
     def report(self) -> None:
-        """Show the closing table; save it for the robustness command; fail under strict mode.
+        """Show the closing table (and, on a reader's run, a report to send); save it; fail under strict mode.
 
         With ``AELAB_CLAIMS_OUT=<folder>``, the rows are written to
         ``<folder>/<chapter>.json``. Under ``AELAB_CLAIMS=strict`` a failed claim
@@ -208,6 +208,8 @@ class Claims:
         try:
             from IPython.display import HTML, display
             display(HTML(self.html()))
+            if not _building_book():  # a reader's run: a report they can send back
+                display(HTML(_report.html_block(_report.make(self.chapter, self.rows))))
         except ImportError:  # plain Python: a text table
             for row in self.rows:
                 print(f"{row.status:>11}  {row.name}: {_claims_table.measured(row)}")

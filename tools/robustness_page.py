@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from aelab.rule import RULE_RUNS, RULE_Z
+from tools import reports
 from tools.records import claim_statistics, load_runs, sd, verdict, write_atomically
 from tools.versions import ROOT, current_versions
 
@@ -105,6 +106,7 @@ def page(runs: list[dict]) -> str:
         lines += ["", "## Runs that stopped with an error", ""]
         lines += [f"- {r['chapter']}, {r['profile']} profile, {r['threads']} threads, offset {r['offset']}: "
                   f"`{r['error']}`" for r in errors]
+    lines += reports.section()
     return "\n".join(lines) + "\n"
 
 
