@@ -196,3 +196,76 @@ def test_other_page(browser, name):
     assert not broken, f"{name}: links to missing pages or sections: {broken}"
     assert not problems, f"{name}: " + json.dumps(problems, indent=1)
     page.close()
+
+
+# --------------------------------------------------------------------------- the reader's notebooks in JupyterLab
+
+READER = sorted((ROOT / "reader").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    """A JupyterLab serving a copy of reader/ on a free local port (opened, not run: no kernel is needed)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path_factory.mktemp("reader")
+    for path in READER:
+        shutil.copy(path, folder / path.name)
+    # every cell in the page, not only those scrolled into view (JupyterLab 4 draws lazily by default)
+    settings = tmp_path_factory.mktemp("settings") / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = "aelab-reader-check"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}", "--ServerApp.ip=127.0.0.1",
+         f"--LabApp.user_settings_dir={settings.parent.parent}",
+         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(180):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        # ?reset: a fresh workspace for each notebook, not every notebook opened so far in tabs
+        yield f"http://127.0.0.1:{port}/lab/tree/{{}}?reset&token={token}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# what the folded cells hold: none of it may show in JupyterLab
+PLUMBING = re.compile(r"\bglue\(|\bclaims\.(check|fact|report)\(")
+
+
+@pytest.mark.parametrize("path", READER, ids=lambda p: p.stem)
+def test_a_reader_notebook_in_jupyterlab_shows_no_plumbing(browser, jupyterlab, path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(jupyterlab.format(path.name))
+    source = json.loads(path.read_text())["cells"]
+    expected = sum(1 for c in source if c["cell_type"] == "code")
+    panel = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell"
+    page.wait_for_function(f"document.querySelectorAll('{panel}').length >= {expected}", timeout=120_000)
+    page.wait_for_timeout(1500)  # the cells' editors fill in
+    cells = page.evaluate(
+        """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')].map(c => ({
+               folded: !!c.querySelector('.jp-InputPlaceholder'),
+               text: (c.querySelector('.cm-content') || {}).innerText || ''}))""")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"reader-{path.stem}.png"))
+    page.close()
+    plumbing = [c for c in source if c["cell_type"] == "code" and PLUMBING.search("".join(c["source"]))
+                and not c["id"].startswith("starter-")]
+    assert plumbing, f"{path.name}: no glue or claims cell to check"
+    assert len(cells) == expected, f"{path.name}: not every cell drawn"
+    shown = [c["text"][:80] for c in cells if not c["folded"] and PLUMBING.search(c["text"])]
+    assert not shown, f"{path.name}: JupyterLab shows glue or claims code: {shown}"
+    assert sum(c["folded"] for c in cells) >= len(plumbing), f"{path.name}: the plumbing cells are not folded"

@@ -234,6 +234,41 @@ def _without(code: str, tainted: set) -> tuple[str, list]:
     return "".join(head) + "".join(kept), dropped
 
 
+def _split_plumbing(code: str) -> tuple[str, str]:
+    """``code`` without its top-level ``glue(...)`` and ``claims....(...)`` statements, and those statements.
+
+    They return nothing the rest of the cell uses, so they can run after it, in a cell
+    of their own that the reader's notebook folds: the cell a reader sees is the experiment.
+    """
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return code, ""
+    lines = code.splitlines(keepends=True)
+
+    def plumbing(stmt) -> bool:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not isinstance(call, ast.Call):
+            return False
+        f = call.func
+        return (isinstance(f, ast.Name) and f.id == "glue") or (
+            isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "claims")
+
+    taken = set()
+    for k, stmt in enumerate(tree.body):
+        later = set().union(*[_assigned(ast.unparse(after)) for after in tree.body[k + 1:]] or [set()])
+        if plumbing(stmt) and not (_loaded(stmt) & later):  # it must see the values it saw in place
+            taken.update(range(stmt.lineno - 1, stmt.end_lineno))
+            j = stmt.lineno - 2  # the comment lines just above it go with it
+            while j >= 0 and lines[j].lstrip().startswith("#") and j not in taken:
+                taken.add(j)
+                j -= 1
+    if not taken:
+        return code, ""
+    kept = "".join(line for i, line in enumerate(lines) if i not in taken).rstrip("\n") + "\n"
+    return kept, "".join(lines[i] for i in sorted(taken))
+
+
 def _code_cell(source: str, cell_id: str, metadata: dict | None = None) -> dict:
     return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": metadata or {},
             "outputs": [], "source": source.splitlines(keepends=True)}
@@ -297,7 +332,12 @@ def reader_notebook(path: Path, values: dict, bib: dict, starters: dict, built: 
                 if cell_id.endswith("-glue"):  # the numbers the prose quotes: folded, as the book hides them
                     source = GLUE_TITLE + source.removeprefix(GLUE_COMMENT)
                     metadata.update(FOLDED)
-                cells.append(_code_cell(source, cell_id, metadata))
+                    cells.append(_code_cell(source, cell_id, metadata))
+                    continue
+                body, plumbing = _split_plumbing(source)  # glue or claims inside an experiment's cell
+                cells.append(_code_cell(body, cell_id, metadata))
+                if plumbing:
+                    cells.append(_code_cell(GLUE_TITLE + plumbing, f"{cell_id}-glued", dict(FOLDED)))
             continue
         part = 0
         while source:

@@ -168,3 +168,13 @@ def test_the_book_command_writes_under_build_and_says_what_is_stale(tmp_path, mo
     assert f"in {out}" in said
     values = json.loads((out / "aelab" / "book_values.json").read_text())
     assert values[reader.FORMATS]["00_setup"]["test_mse"] == ".4f" and values[reader.BUILT].count("code") == 1
+
+
+def test_glue_and_claims_inside_an_experiments_cell_move_to_a_folded_cell_after_it():
+    code = ("h = fit(1)\n# the number the text quotes\nglue('a', h)\ny = h + 1\n"
+            "claims.check(\n    'n', above('y', y, 0),\n    'says')\nh = fit(2)\nglue('b', h)\nprint(y)\n")
+    kept, moved = reader._split_plumbing(code)
+    # glue('a', h) stays: run after the cell, it would see the second fit's h
+    assert kept == "h = fit(1)\n# the number the text quotes\nglue('a', h)\ny = h + 1\nh = fit(2)\nprint(y)\n"
+    assert moved == "claims.check(\n    'n', above('y', y, 0),\n    'says')\nglue('b', h)\n"
+    assert reader._split_plumbing("x = 1\nx\n") == ("x = 1\nx\n", "")
