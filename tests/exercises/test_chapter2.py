@@ -7,7 +7,6 @@ The objects are trained as the chapter's quick profile trains them (300 epochs o
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 from sklearn.decomposition import PCA
 
 from aelab import data, estimators, exercises, metrics, models, runtime, train
