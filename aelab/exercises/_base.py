@@ -195,3 +195,16 @@ def matching_test_loss(name: str, model, history, test, objective) -> float:
         raise Problem(f"the history's last test_loss is {given:.4g}, but the model {name} gives {now:.4g} "
                       f"on the test data: pass the model and the history train.fit returned for it.")
     return now
+
+
+def number_problem(name: str, value) -> str | None:
+    """None when ``value`` is one finite real number (or a one-element tensor); else what is wrong with it."""
+    import numbers
+
+    import numpy as np
+
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        value = value.item()
+    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not np.isfinite(value):
+        return f"{name} should be one finite number, got {type(value).__name__}."
+    return None
