@@ -184,3 +184,15 @@ def test_diagrams_maps_and_stand_ins_carry_the_tag_the_browser_test_finds(path):
         before = cells[: explorers[0]]
         assert any("stand-in" in c["metadata"].get("tags", []) for c in before), (
             f"{path.name}: no cell before its first explorer carries the tag 'stand-in' (the figure the book shows)")
+
+
+def test_stamping_again_replaces_the_first_cell_and_adds_none(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copy(ROOT / "book" / "00_setup.ipynb", tmp_path / "00_setup.ipynb")
+    monkeypatch.setattr(colab_cell, "BOOK", tmp_path)
+    colab_cell.stamp()
+    colab_cell.stamp()
+    cells = json.loads((tmp_path / "00_setup.ipynb").read_text())["cells"]
+    assert sum('AELAB = "aelab @ ' in "".join(c["source"]) for c in cells) == 1
+    assert (tmp_path / "00_setup.ipynb").read_text() == (ROOT / "book" / "00_setup.ipynb").read_text()

@@ -67,7 +67,7 @@ def stamp() -> None:
         nb = json.loads(path.read_text())
         first = nb["cells"][0]
         text = "".join(first["source"])
-        if first["cell_type"] == "code" and ("google.colab" in text or text.strip() == "# COLAB"):
+        if first["cell_type"] == "code" and ("AELAB = \"aelab @ " in text or text.strip() == "# COLAB"):
             first["source"] = cell.splitlines(keepends=True)
         else:
             nb["cells"].insert(0, {"cell_type": "code", "execution_count": None, "id": "colab-install",
