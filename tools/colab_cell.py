@@ -88,4 +88,4 @@ def stamp() -> None:
             "language_info": {"name": "python"},
         }
         path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
-        print(f"stamped {path.relative_to(ROOT)}")
+        print(f"stamped {path.name}")
