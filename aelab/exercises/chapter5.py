@@ -247,12 +247,12 @@ for beta in (2.0, 8.0):
     runtime.seed_everything(0)
     vaes[beta] = ...  # a VAE as vaes[1.0] in section 6
     fits[beta] = ...  # train.fit(...) with this beta, kind="bce", **fit_args
-rows = {}
+beta_rows = {}
 for beta, vae in sorted(vaes.items()):
-    ...  # encode shapes.x_test, then rows[f"β = {beta:g}"] = {
+    ...  # encode shapes.x_test, then beta_rows[f"β = {beta:g}"] = {
     #      **metrics.dci(z, factors, n_estimators=n_trees),
     #      "active dimensions": metrics.active_dimensions(z, relative=True)}
-by_beta = ...  # a DataFrame, one row per β: pd.DataFrame(rows).T
+by_beta = ...  # a DataFrame, one row per β: pd.DataFrame(beta_rows).T
 ex.check(vaes=vaes, fits=fits, by_beta=by_beta, shapes=shapes, n_trees=n_trees)
 # ex.hint()      # a nudge
 # ex.solution()  # the book's answer
