@@ -1,46 +1,275 @@
-"""Chapter 5's exercises: traversal and DCI."""
+"""Chapter 5's exercises: β, the regressor, and a rotated code, each checked on the objects that made it."""
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
+import torch
 
-from aelab import runtime
+from .. import losses, metrics
+from ..comparisons import above, below
+from ._base import SAME_MODEL, Exercise, Problem, autoencoder, history_problem
 
-__all__ = ["SCORES", "EXERCISES", "check_ex5_beta", "check_ex5_regressor", "check_ex5_rotation", "CHECKS"]
+__all__ = ["EXERCISES"]
 
 SCORES = ("disentanglement", "completeness", "informativeness")
+# How far a typed score may sit from what metrics.dci gives on the same code: the same trees refitted on
+# the same rows agree to rounding; another code, regressor or number of trees does not.
+SAME_SCORE = 0.02
+BETAS = (1.0, 2.0, 4.0, 8.0)
+WIDTH = 8  # the chapter's codes have 8 numbers
 
-EXERCISES = {
-    "ex5-beta": {
-        "title": "Change β",
-        "starter": '''\
+
+def _score_value(name: str, value) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise Problem(f"{name} should be a number, got {type(value).__name__}.") from None
+    if not math.isfinite(number):
+        raise Problem(f"{name} is {number}; fill in every score.")
+    return number
+
+
+def _shapes(shapes):
+    if not all(hasattr(shapes, k) for k in ("x_train", "x_test", "y_test")):
+        raise Problem(f"shapes should be the data set of section 5 (data.shapes(...)), got {type(shapes).__name__}.")
+    return shapes
+
+
+def _trees(n_trees) -> int:
+    if isinstance(n_trees, bool) or not isinstance(n_trees, (int, np.integer)) or n_trees < 1:
+        raise Problem(f"n_trees should be the number of trees of section 6 (n_trees), got {n_trees!r}.")
+    return int(n_trees)
+
+
+def _same_scores(what: str, given: dict, found: dict, source: str) -> None:
+    """A :class:`Problem` when a score the student typed is not what ``source`` gives."""
+    for score in SCORES:
+        mine = _score_value(f"{what}'s {score}", given[score])
+        if abs(mine - found[score]) > SAME_SCORE:
+            raise Problem(f"{what}'s {score} is {mine:.3g}, but {source} gives {found[score]:.3g}: "
+                          f"compute each score from the objects you pass.")
+
+
+def _table_row(name: str, table, row, columns) -> dict:
+    if not isinstance(table, pd.DataFrame):
+        raise Problem(f"{name} should be a pandas DataFrame, got {type(table).__name__}.")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise Problem(f"{name} lacks the column(s) {missing}; it has {list(table.columns)}.")
+    if row not in table.index:
+        raise Problem(f"{name} has no row {row!r}; its rows are {list(table.index)}.")
+    return {c: table.loc[row, c] for c in columns}
+
+
+# --------------------------------------------------------------------------- ex5-beta
+
+
+def _beta_of(history: pd.DataFrame) -> float | None:
+    """The β a VAE's history was trained with: its test loss is recon + β · KL, row by row."""
+    row = history.loc[history["test_kl"].idxmax()]  # the row whose KL term is largest says it most precisely
+    if not row["test_kl"] > 1e-6:
+        return None
+    return float((row["test_loss"] - row["test_recon"]) / row["test_kl"])
+
+
+def _measure_beta(vaes, fits, by_beta, shapes, n_trees) -> dict:
+    """β = 1 and 8's active dimensions and informativeness, once every row is shown to be its own VAE's."""
+    shapes, n_trees = _shapes(shapes), _trees(n_trees)
+    for name, value in (("vaes", vaes), ("fits", fits)):
+        if not isinstance(value, dict) or any(b not in value for b in BETAS):
+            raise Problem(f"{name} should be a dict with the keys {list(BETAS)} (β = 1 and 4 from section 6, "
+                          f"2 and 8 yours), got {type(value).__name__}"
+                          + (f" with the keys {list(value)}" if isinstance(value, dict) else "") + ".")
+    epochs = None
+    numbers = {}
+    for beta in BETAS:
+        model = autoencoder(f"vaes[{beta}]", vaes[beta], latent_dim=WIDTH)
+        if not hasattr(model, "encode_dist"):
+            raise Problem(f"vaes[{beta}] should be a models.VAE, got {type(model).__name__}.")
+        history = fits[beta]
+        problem = history_problem(f"fits[{beta}]", history)
+        if problem or "test_kl" not in history or "test_recon" not in history:
+            raise Problem(problem or f"fits[{beta}] should be the history train.fit returns for a VAE, with "
+                                     f"train.vae_objective and test=...; it has no test_kl column.")
+        if epochs is None:
+            epochs = len(history)
+        elif len(history) != epochs:
+            raise Problem(f"fits[{beta}] has {len(history)} epoch{'s' * (len(history) != 1)}, but the β = 1 VAE "
+                          f"of section 6 trained for {epochs}: train with the same **fit_args.")
+        found = _beta_of(history)
+        if found is not None and abs(found - beta) > 0.05 * beta:
+            raise Problem(f"fits[{beta}] was trained with β = {found:.3g}, not {beta:g}: "
+                          f"train.vae_objective(beta={beta}, kind=\"bce\").")
+        model.eval()
+        with torch.no_grad():
+            mu, logvar = model.encode_dist(shapes.x_test)
+            kl = float(losses.kl_divergence(mu, logvar).mean())  # no sampling: the same as fit's test_kl
+        given = float(history["test_kl"].iloc[-1])
+        if not abs(given - kl) <= SAME_MODEL * max(abs(kl), 1e-3):
+            raise Problem(f"the last test_kl of fits[{beta}] is {given:.4g}, but the model vaes[{beta}] gives "
+                          f"{kl:.4g} on shapes.x_test: pass each VAE with the history train.fit returned for it.")
+        z = mu.cpu().numpy()  # the posterior mean: what model.encode returns
+        row = f"β = {beta:g}"
+        typed = _table_row("by_beta", by_beta, row, (*SCORES, "active dimensions"))
+        active = metrics.active_dimensions(z, relative=True)
+        if _score_value(f"by_beta's active dimensions of {row!r}", typed["active dimensions"]) != active:
+            raise Problem(f"by_beta counts {typed['active dimensions']} active dimensions for {row}, but "
+                          f"vaes[{beta}] has {active} (metrics.active_dimensions(z, relative=True)).")
+        scores = metrics.dci(z, shapes.y_test.cpu().numpy(), n_estimators=n_trees)
+        _same_scores(f"by_beta's {row!r}", typed, scores,
+                     f"metrics.dci of vaes[{beta}]'s codes with n_estimators={n_trees}")
+        numbers[beta] = (active, scores["informativeness"])
+    return {"active8": numbers[8.0][0], "info8": numbers[8.0][1], "info1": numbers[1.0][1]}
+
+
+def _rule_beta(active8: float, info8: float, info1: float) -> list:
+    """At β = 8 more than half the 8 dimensions switch off, and informativeness falls below β = 1's (beta-8)."""
+    return [below("active dimensions at β = 8", active8, 5),
+            below("I at β = 8", info8, info1)]
+
+
+# --------------------------------------------------------------------------- ex5-regressor
+
+
+def _measure_regressor(regressors, ae, shapes, n_trees) -> dict:
+    """The autoencoder's informativeness with the lasso and with boosted trees, recomputed from its code."""
+    shapes, n_trees = _shapes(shapes), _trees(n_trees)
+    names, methods = ("true factors", "autoencoder", "VAE (β = 1)"), ("gbt", "lasso", "forest")
+    rows = {(c, m): _table_row("regressors", regressors, (c, m), SCORES) for c in names for m in methods}
+    for code in names[1:]:
+        found = {tuple(_score_value("a score", rows[(code, m)][s]) for s in SCORES) for m in methods}
+        if len(found) < len(methods):
+            raise Problem(f"two regressors give the {code} exactly the same scores: pass method=method to "
+                          f"metrics.dci for each row.")
+    ae = autoencoder("ae", ae, latent_dim=WIDTH)
+    ae.eval()
+    with torch.no_grad():
+        z = ae.encode(shapes.x_test)
+        error = float(metrics.reconstruction_error(shapes.x_test, ae.decode(z).view_as(shapes.x_test)).mean())
+    floor = metrics.mean_image_error(shapes.x_train, shapes.x_test)
+    if not error < floor:
+        raise Problem(f"ae's test MSE ({error:.4g}) is no better than drawing the mean image ({floor:.4g}): pass "
+                      f"the autoencoder trained in section 6.")
+    z, factors = z.cpu().numpy(), shapes.y_test.cpu().numpy()
+    found = {}
+    for m in ("gbt", "lasso"):
+        found[m] = metrics.dci(z, factors, method=m, n_estimators=n_trees)
+        _same_scores(f"regressors' ('autoencoder', {m!r})", rows[("autoencoder", m)], found[m],
+                     f"metrics.dci of ae's codes with method={m!r}, n_estimators={n_trees}")
+    return {"lasso": found["lasso"]["informativeness"], "gbt": found["gbt"]["informativeness"]}
+
+
+def _rule_regressor(lasso: float, gbt: float) -> list:
+    """On the autoencoder's code the lasso predicts the factors worse than boosted trees (lasso-misses-curves)."""
+    return [below("autoencoder's I, lasso", lasso, gbt)]
+
+
+# --------------------------------------------------------------------------- ex5-rotation
+
+ROTATED = ("true factors", "x-y plane turned 45°", "random rotation")
+
+
+def _matrix(name: str, standard: np.ndarray, z) -> np.ndarray:
+    """The 5 x 5 matrix M with ``z = standard @ M``, once it is shown to be a rotation."""
+    z = np.asarray(z, dtype=np.float64)
+    if z.shape != standard.shape:
+        raise Problem(f"rotated[{name!r}] should have the shape of the true factors, {standard.shape}, got "
+                      f"{z.shape}: the codes are rows, so rotate with standard @ matrix.")
+    m = np.linalg.lstsq(standard, z, rcond=None)[0]
+    if np.abs(standard @ m - z).max() > 1e-6 * max(1.0, np.abs(z).max()):
+        raise Problem(f"rotated[{name!r}] is not the standardized true factors times a matrix: turn "
+                      f"standard with standard @ matrix.")
+    if np.abs(m.T @ m - np.eye(len(m))).max() > 1e-6:
+        raise Problem(f"the matrix of rotated[{name!r}] is not a rotation: its columns are not orthonormal, so "
+                      f"it stretches the code as well as turning it.")
+    return m
+
+
+def _measure_rotation(rotated, rotation_scores, n_trees) -> dict:
+    """D and I of each rotated code, recomputed, once each rotation is shown to be the one asked for."""
+    n_trees = _trees(n_trees)
+    for name, value in (("rotated", rotated), ("rotation_scores", rotation_scores)):
+        if not isinstance(value, dict) or any(n not in value for n in ROTATED):
+            raise Problem(f"{name} should be a dict with the keys {list(ROTATED)}, got {type(value).__name__}"
+                          + (f" with the keys {list(value)}" if isinstance(value, dict) else "") + ".")
+    standard = np.asarray(rotated["true factors"], dtype=np.float64)
+    if standard.ndim != 2 or standard.shape[1] != 5:
+        raise Problem(f"rotated['true factors'] should be the (n, 5) standardized true factors, `standard`, got "
+                      f"shape {standard.shape}.")
+    if np.abs(standard.mean(0)).max() > 1e-3 or np.abs(standard.std(0) - 1).max() > 1e-3:
+        raise Problem("rotated['true factors'] is not standardized (each column mean 0, standard deviation 1): "
+                      "rotate `standard`, not the raw factors, whose scales differ.")
+    turn = _matrix("x-y plane turned 45°", standard, rotated["x-y plane turned 45°"])
+    if np.abs(turn[2:, 2:] - np.eye(3)).max() > 1e-6 or np.abs(turn[:2, 2:]).max() > 1e-6 \
+            or np.abs(turn[2:, :2]).max() > 1e-6:
+        raise Problem("the x-y turn moves more than x and y: leave the other three factors as they are "
+                      "(the bottom-right 3 x 3 of np.eye(5)).")
+    angle = abs(math.degrees(math.atan2(turn[1, 0], turn[0, 0])))
+    if abs(angle - 45) > 0.5:
+        raise Problem(f"the x-y turn turns the plane by {angle:.3g}°, not 45°.")
+    spin = _matrix("random rotation", standard, rotated["random rotation"])
+    if np.abs(spin).max() > 0.999:  # some factor stays on one axis
+        raise Problem("rotated['random rotation'] leaves a factor on an axis of its own: turn standard by "
+                      "`rotation`, the random rotation of section 6.")
+    found = {}
+    for name in ROTATED:
+        given = rotation_scores[name]
+        if not isinstance(given, dict) or any(s not in given for s in SCORES):
+            raise Problem(f"rotation_scores[{name!r}] should be the dict metrics.dci returns, with {list(SCORES)}.")
+        found[name] = metrics.dci(rotated[name], standard, n_estimators=n_trees)
+        _same_scores(f"rotation_scores[{name!r}]", given, found[name],
+                     f"metrics.dci of rotated[{name!r}] with n_estimators={n_trees}")
+    truth, turned, spun = (found[n] for n in ROTATED)
+    return {"truth_d": truth["disentanglement"], "turned_d": turned["disentanglement"],
+            "turned_i": turned["informativeness"], "random_d": spun["disentanglement"],
+            "random_i": spun["informativeness"]}
+
+
+def _rule_rotation(truth_d: float, turned_d: float, turned_i: float, random_d: float, random_i: float) -> list:
+    """A random rotation lowers D more than the x-y turn, which lowers it too; both keep I (rotations-order)."""
+    return [below("random rotation's D", random_d, turned_d),
+            below("x-y turned D", turned_d, truth_d),
+            above("x-y turned I", turned_i, 0.7),
+            above("random rotation's I", random_i, 0.7)]
+
+
+EXERCISES = [
+    Exercise(
+        "ex5-beta", "Change β",
+        starter='''\
 # Exercise: VAEs with beta = 2 and beta = 8, scored with DCI, then check.
 from aelab import exercises
 ex = exercises.get("ex5-beta")
-beta_rows = {}
 for beta in (2.0, 8.0):
     runtime.seed_everything(0)
-    ...  # a VAE as vaes[1.0] in section 6, trained with this beta (kind="bce")
-    # and **fit_args; encode shapes.x_test; then store
-    # beta_rows[f"β = {beta:g}"] = {**metrics.dci(z, factors, ...),
-    #     "active dimensions": the count by section 6's rule of thumb}
-beta_table = ...  # DataFrame, one row per β: "β = 1" and "β = 4" from
-#                   scores and active, "β = 2" and "β = 8" from beta_rows
-ex.check(beta_table=beta_table)
+    vaes[beta] = ...  # a VAE as vaes[1.0] in section 6
+    fits[beta] = ...  # train.fit(...) with this beta, kind="bce", **fit_args
+beta_rows = {}
+for beta, vae in sorted(vaes.items()):
+    ...  # encode shapes.x_test, then beta_rows[f"β = {beta:g}"] = {
+    #      **metrics.dci(z, factors, n_estimators=n_trees),
+    #      "active dimensions": metrics.active_dimensions(z, relative=True)}
+by_beta = ...  # a DataFrame, one row per β: pd.DataFrame(beta_rows).T
+ex.check(vaes=vaes, fits=fits, by_beta=by_beta, shapes=shapes, n_trees=n_trees)
 # ex.hint()      # a nudge
 # ex.solution()  # the book's answer
 ''',
-        "hint": "models.VAE((1, 32, 32), 8, hidden=(256, 128), output=\"sigmoid\"), trained with "
-                "train.vae_objective(beta=beta, kind=\"bce\"); a dimension is active when z.std(0) is above "
-                "a tenth of its largest value. pd.DataFrame(beta_rows).T gives one row per β.",
-        "correct": "a larger β switches dimensions off and costs informativeness; D moves less than the seed "
-                   "moves it.",
-    },
-    "ex5-regressor": {
-        "title": "Change the regressor",
-        "starter": '''\
+        hint="vaes[beta] = models.VAE((1, 32, 32), 8, hidden=(256, 128), output=\"sigmoid\"); fits[beta] = "
+             "train.fit(vaes[beta], shapes.x_train, train.vae_objective(beta=beta, kind=\"bce\"), **fit_args). "
+             "z = vae.encode(shapes.x_test).cpu().numpy() under torch.no_grad(), after vae.eval().",
+        passed="at β = 8 more than half of the 8 dimensions switch off, and informativeness falls below β = 1's.",
+        measure=_measure_beta, rule=_rule_beta, condition="full profile",
+        quick="every VAE is trained with its β for the chapter's epochs and every row of by_beta is its VAE's; "
+              "after the quick profile's 4 epochs no β switches a dimension off yet, so whether β = 8 switches "
+              "off more than half of them and costs informativeness is checked in the full profile only (run "
+              "the chapter without AELAB_QUICK).",
+    ),
+    Exercise(
+        "ex5-regressor", "Change the regressor",
+        starter='''\
 # Exercise: DCI with three regressors, then check.
 from aelab import exercises
 ex = exercises.get("ex5-regressor")
@@ -51,18 +280,24 @@ for name in ("true factors", "autoencoder", "VAE (β = 1)"):
         # metrics.dci(representations[name], factors, method=method, ...)
 regressors = ...  # DataFrame indexed by (code, regressor): one column per
 #                   score (disentanglement, completeness, informativeness)
-ex.check(regressors=regressors)
+ex.check(regressors=regressors, ae=ae, shapes=shapes, n_trees=n_trees)
 # ex.hint()      # a nudge
 # ex.solution()  # the book's answer
 ''',
-        "hint": "metrics.dci(z, factors, method=method, n_estimators=n_trees) returns a dict of the scores; "
-                "pd.DataFrame(rows).T turns a dict keyed by (code, regressor) into the table.",
-        "correct": "every regressor gives the true factors a D above 0.9; on learned codes the scores change "
-                   "with the regressor.",
-    },
-    "ex5-rotation": {
-        "title": "Rotate a disentangled code",
-        "starter": '''\
+        hint="metrics.dci(z, factors, method=method, n_estimators=n_trees) returns a dict of the scores (drop "
+             "informativeness_train); pd.DataFrame(rows).T turns a dict keyed by (code, regressor) into the "
+             "table. Compare the autoencoder's informativeness under the lasso and under the trees.",
+        passed="on the autoencoder's code the lasso, which sees only linear relations, predicts the factors "
+               "worse than boosted trees.",
+        measure=_measure_regressor, rule=_rule_regressor, condition="full profile",
+        quick="the autoencoder is trained (better than the mean image) and the table's autoencoder rows are "
+              "what its code gives; after the quick profile's 4 epochs its code is too poor for the lasso to "
+              "fall behind the trees reliably, so that is checked in the full profile only (run the chapter "
+              "without AELAB_QUICK).",
+    ),
+    Exercise(
+        "ex5-rotation", "Rotate a disentangled code",
+        starter='''\
 # Exercise: DCI of rotated true factors, then check.
 from aelab import exercises
 ex = exercises.get("ex5-rotation")
@@ -70,127 +305,16 @@ turn = ...  # a 5 x 5 rotation turning only the x-y plane by 45 degrees
 rotated = ...  # {"true factors": standard,
 #                 "x-y plane turned 45°": standard turned by turn,
 #                 "random rotation": standard turned by rotation}
-rotation_scores = ...  # {name: metrics.dci(z, factors, ...) of each}
-ex.check(rotation_scores=rotation_scores)
+rotation_scores = ...  # {name: metrics.dci(z, factors, n_estimators=n_trees)}
+ex.check(rotated=rotated, rotation_scores=rotation_scores, n_trees=n_trees)
 # ex.hint()      # a nudge
 # ex.solution()  # the book's answer
 ''',
-        "hint": "Turning x and y alone is a 2 x 2 rotation in the top-left corner of np.eye(5); the codes are "
-                "rows, so multiply standard by a rotation on the right. plots.hinton draws each importance matrix "
-                "(return_importance=True).",
-        "correct": "rotation keeps the information (I above 0.7) but lowers D, part of the way when only the "
-                   "x-y plane turns.",
-    },
-}
-
-
-def _score(table, row, column) -> float:
-    return float(table.loc[row, column])
-
-
-def _scores_problem(name: str, table: pd.DataFrame, rows, columns) -> str | None:
-    missing = [row for row in rows if row not in table.index]
-    if missing:
-        return f"{name} should have a row for each of {list(rows)}; it lacks {missing}."
-    for row in rows:
-        for column in columns:
-            try:
-                value = _score(table, row, column)
-            except (TypeError, ValueError):
-                return f"{name}'s {column} of {row!r} should be a number."
-            if not math.isfinite(value):
-                return f"{name}'s {column} of {row!r} is {value}; fill in every score."
-    return None
-
-
-def check_ex5_beta(beta_table) -> str | None:
-    columns = (*SCORES, "active dimensions")
-    if not isinstance(beta_table, pd.DataFrame) or any(c not in beta_table for c in columns):
-        return (f"beta_table should be a DataFrame with one row per β and the columns {list(columns)}, "
-                f"got {type(beta_table).__name__}.")
-    rows = ("β = 1", "β = 2", "β = 8")
-    problem = _scores_problem("beta_table", beta_table, rows, columns)
-    if problem:
-        return problem
-    width = 8  # the chapter's codes have 8 numbers
-    for row in beta_table.index:
-        active = float(beta_table.loc[row, "active dimensions"])
-        if not (active == int(active) and 1 <= active <= width):
-            return f"the active dimensions of {row!r} should be a whole number from 1 to {width}, got {active:g}."
-    active1, active8 = (_score(beta_table, r, "active dimensions") for r in ("β = 1", "β = 8"))
-    if not active8 <= active1:
-        return (f"at β = 8 the table counts {active8:g} active dimensions, more than at β = 1 ({active1:g}): "
-                f"check that each row comes from its own β.")
-    if runtime.quick():  # the quick profile's few epochs switch nothing off yet: the claim needs the full one
-        return None
-    info1, info8 = (_score(beta_table, r, "informativeness") for r in ("β = 1", "β = 8"))
-    if not active8 < 5:
-        return (f"at β = 8, {active8:g} of the 8 dimensions stay active; the chapter finds fewer than 5: check "
-                f"train.vae_objective(beta=8.0, kind=\"bce\") and the count (spread above a tenth of the widest).")
-    if not info8 < info1:
-        return (f"the informativeness at β = 8 ({info8:.2f}) is not below β = 1's ({info1:.2f}): a heavier KL "
-                f"term should cost information; check that the row is the β = 8 VAE's.")
-    return None
-
-
-def check_ex5_regressor(regressors) -> str | None:
-    if not isinstance(regressors, pd.DataFrame) or any(c not in regressors for c in SCORES):
-        return (f"regressors should be a DataFrame indexed by (code, regressor) with the columns {list(SCORES)}, "
-                f"got {type(regressors).__name__}.")
-    codes, methods = ("true factors", "autoencoder", "VAE (β = 1)"), ("gbt", "lasso", "forest")
-    problem = _scores_problem("regressors", regressors, [(c, m) for c in codes for m in methods], SCORES)
-    if problem:
-        return problem
-    for method in methods:
-        d = _score(regressors, ("true factors", method), "disentanglement")
-        if not d > 0.9:
-            return (f"with {method!r} the true factors score D = {d:.2f}, not above 0.9: score the standardized "
-                    f"true factors, representations['true factors'], with method={method!r}.")
-    for code in codes[1:]:
-        found = [tuple(_score(regressors, (code, m), s) for s in SCORES) for m in methods]
-        if len(set(found)) < len(methods):
-            return (f"two regressors give the {code} exactly the same scores: pass method=method to "
-                    f"metrics.dci for each row.")
-    if runtime.quick():  # a few epochs leave the autoencoder's code too poor for the lasso claim
-        return None
-    lasso, gbt = (_score(regressors, ("autoencoder", m), "informativeness") for m in ("lasso", "gbt"))
-    if not lasso < gbt:
-        return (f"on the autoencoder's code the lasso's informativeness ({lasso:.2f}) is not below the boosted "
-                f"trees' ({gbt:.2f}); the chapter finds the linear model predicts the factors worse.")
-    return None
-
-
-def check_ex5_rotation(rotation_scores) -> str | None:
-    names = ("true factors", "x-y plane turned 45°", "random rotation")
-    if not isinstance(rotation_scores, dict) or any(n not in rotation_scores for n in names):
-        return (f"rotation_scores should be a dict with the keys {list(names)}, each the dict metrics.dci "
-                f"returns, got {type(rotation_scores).__name__}"
-                + (f" with the keys {list(rotation_scores)}" if isinstance(rotation_scores, dict) else "") + ".")
-    try:
-        table = pd.DataFrame({n: rotation_scores[n] for n in names}).T
-    except (TypeError, ValueError):
-        return "each value of rotation_scores should be the dict metrics.dci returns."
-    if any(c not in table for c in SCORES):
-        return f"each value of rotation_scores should be the dict metrics.dci returns, with {list(SCORES)}."
-    problem = _scores_problem("rotation_scores", table, names, SCORES)
-    if problem:
-        return problem
-    truth, turned, spun = (table.loc[n] for n in names)
-    if not truth["disentanglement"] > 0.9:
-        return (f"the true factors score D = {truth['disentanglement']:.2f}, not above 0.9: score the "
-                f"standardized factors, `standard`, unrotated.")
-    if not 0.7 < turned["disentanglement"] < truth["disentanglement"] - 0.05:
-        return (f"turning the x-y plane by 45° gives D = {turned['disentanglement']:.2f}; mixing two of the five "
-                f"factors should lower D part of the way (to about 0.83), from the true factors' "
-                f"{truth['disentanglement']:.2f}: check turn.")
-    if not spun["disentanglement"] < truth["disentanglement"]:
-        return (f"the random rotation's D ({spun['disentanglement']:.2f}) is not below the true factors' "
-                f"({truth['disentanglement']:.2f}): rotate standard by `rotation`.")
-    for name, row in (("x-y plane turned 45°", turned), ("random rotation", spun)):
-        if not row["informativeness"] > 0.7:
-            return (f"the {name} keeps an informativeness of only {row['informativeness']:.2f}, not above 0.7: "
-                    f"a rotation keeps the information; rotate the standardized factors, `standard`.")
-    return None
-
-
-CHECKS = {"ex5-beta": check_ex5_beta, "ex5-regressor": check_ex5_regressor, "ex5-rotation": check_ex5_rotation}
+        hint="Turning x and y alone is a 2 x 2 rotation [[c, -s], [s, c]] in the top-left corner of np.eye(5); "
+             "the codes are rows, so multiply standard by a rotation on the right (standard @ turn). "
+             "plots.hinton draws each importance matrix (metrics.dci(..., return_importance=True)).",
+        passed="a rotation keeps the information (I above 0.7) but lowers D, only part of the way when just "
+               "the x-y plane turns.",
+        measure=_measure_rotation, rule=_rule_rotation,
+    ),
+]
