@@ -13,16 +13,13 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from . import checks
+from . import _checks
 
-__all__ = [
-    "REDUCTIONS", "RECONSTRUCTIONS", "reconstruction", "KL_REDUCTIONS", "kl_divergence", "vae_loss",
-    "volume_penalty", "l1_latent",
-]
+__all__ = ["reconstruction", "kl_divergence", "vae_loss", "volume_penalty"]
 
 
-REDUCTIONS = ("mean", "sample", "none")
-RECONSTRUCTIONS = ("mse", "bce", "l1")
+_REDUCTIONS = ("mean", "sample", "none")
+_RECONSTRUCTIONS = ("mse", "bce", "l1")
 
 
 def _reduce(per_element: torch.Tensor, reduction: str) -> torch.Tensor:
@@ -52,12 +49,10 @@ def reconstruction(
 
     Used in: chapter 3.
     """
-    if kind not in RECONSTRUCTIONS:
-        raise ValueError(f"unknown reconstruction loss {kind!r}; use one of {', '.join(RECONSTRUCTIONS)}.")
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"unknown reduction {reduction!r}; use one of {', '.join(REDUCTIONS)}.")
-    checks.tensor("x_hat", x_hat)
-    checks.tensor("x", x)
+    _checks.one_of("reconstruction loss", kind, _RECONSTRUCTIONS)
+    _checks.one_of("reduction", reduction, _REDUCTIONS)
+    _checks.tensor("x_hat", x_hat)
+    _checks.tensor("x", x)
     if x_hat.shape != x.shape:
         raise ValueError(
             f"reconstruction and original must have the same shape, got {tuple(x_hat.shape)} "
@@ -71,9 +66,9 @@ def reconstruction(
         try:  # no range check on every step (it would read back from the device); only on failure
             per_element = F.binary_cross_entropy(x_hat, x, reduction="none")
         except RuntimeError:  # torch's refusal (on CUDA a device-side assert; fit checks x once before)
-            checks.in_range("the originals x", x, 0.0, 1.0, why=" for binary cross-entropy",
+            _checks.in_range("the originals x", x, 0.0, 1.0, why=" for binary cross-entropy",
                             hint="images of 0-255 need x / 255, or use kind='mse'")
-            checks.in_range("the reconstructions x_hat", x_hat, 0.0, 1.0,
+            _checks.in_range("the reconstructions x_hat", x_hat, 0.0, 1.0,
                             why=" for binary cross-entropy, as probabilities",
                             hint="end the model in a sigmoid (output='sigmoid'), or use kind='mse'")
             raise
@@ -82,7 +77,7 @@ def reconstruction(
 
 # --------------------------------------------------------------------------- VAE (chapter 4)
 
-KL_REDUCTIONS = ("sample", "dimension", "none")
+_KL_REDUCTIONS = ("sample", "dimension", "none")
 
 
 def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor, reduction: str = "sample") -> torch.Tensor:
@@ -107,9 +102,8 @@ def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor, reduction: str = "samp
 
     Used in: chapter 4.
     """
-    checks.gaussian(mu, logvar, batch=True)
-    if reduction not in KL_REDUCTIONS:
-        raise ValueError(f"unknown reduction {reduction!r}; use one of {', '.join(KL_REDUCTIONS)}.")
+    _checks.gaussian(mu, logvar, batch=True)
+    _checks.one_of("reduction", reduction, _KL_REDUCTIONS)
     per_dim = 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar)  # (B, latent_dim)
     if reduction == "sample":
         return per_dim.sum(1).mean()
@@ -151,9 +145,9 @@ def vae_loss(
 
     Used in: chapters 4 and 5, through :func:`aelab.train.vae_objective`.
     """
-    if not checks.is_number(beta) or not beta >= 0:
+    if not _checks.is_number(beta) or not beta >= 0:
         raise ValueError(f"beta must be a non-negative number, got {beta!r}.")
-    checks.gaussian(mu, logvar, batch=True)
+    _checks.gaussian(mu, logvar, batch=True)
     if len(mu) != len(x):
         raise ValueError(f"got {len(x)} images but {len(mu)} codes; mu and x must have the same batch size.")
     recon = reconstruction(x_hat, x, kind, reduction="sample")
@@ -192,7 +186,7 @@ def volume_penalty(z: torch.Tensor, eta: float = 0.01) -> torch.Tensor:
 
     Used in: chapter 6.
     """
-    checks.code_tensor("z", z)
+    _checks.code_tensor("z", z)
     if not eta > 0:
         raise ValueError(f"eta must be positive (it keeps log(std + eta) finite), got {eta!r}.")
     if len(z) < 2:
@@ -203,7 +197,7 @@ def volume_penalty(z: torch.Tensor, eta: float = 0.01) -> torch.Tensor:
     return torch.exp(torch.log(z.std(dim=0) + eta).mean())
 
 
-def l1_latent(z: torch.Tensor) -> torch.Tensor:
+def _l1_latent(z: torch.Tensor) -> torch.Tensor:
     """The L1 penalty on the codes, ``mean(|z|)`` over the batch and the dimensions.
 
     The sparsity penalty the course material suggests (section 8.2) and the
@@ -219,5 +213,5 @@ def l1_latent(z: torch.Tensor) -> torch.Tensor:
 
     Used in: chapter 6, through :func:`aelab.train.l1_latent_objective`.
     """
-    checks.code_tensor("z", z)
+    _checks.code_tensor("z", z)
     return z.abs().mean()

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 __all__ = [
-    "device", "seed_offset", "seed", "seed_everything", "quick", "profile", "budget", "describe",
+    "device", "seed", "seed_everything", "quick", "profile", "budget", "describe",
     "to_numpy", "code_version",
 ]
 
@@ -58,7 +58,7 @@ def device() -> torch.device:
     return torch.device("cpu")
 
 
-def seed_offset() -> int:
+def _seed_offset() -> int:
     """The shift ``AELAB_SEED`` adds to every seed a chapter uses (0 when unset).
 
     Running a chapter with ``AELAB_SEED=3`` re-runs every experiment from other
@@ -79,7 +79,7 @@ def seed_offset() -> int:
 
 
 def seed(n: int) -> int:
-    """The seed a chapter writes as ``n``, shifted by ``AELAB_SEED`` (see :func:`seed_offset`).
+    """The seed a chapter writes as ``n``, shifted by ``AELAB_SEED`` (see :func:`_seed_offset`).
 
     Args:
         n: a non-negative integer.
@@ -88,7 +88,7 @@ def seed(n: int) -> int:
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"seed must be a non-negative integer, got {n!r}.")
-    return int(n) + seed_offset()
+    return int(n) + _seed_offset()
 
 
 def seed_everything(seed: int = 0) -> None:
@@ -104,7 +104,7 @@ def seed_everything(seed: int = 0) -> None:
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
-    shifted = int(seed) + seed_offset()
+    shifted = int(seed) + _seed_offset()
     random.seed(shifted)
     np.random.seed(shifted)
     torch.manual_seed(shifted)  # seeds CUDA and MPS generators as well
@@ -157,7 +157,7 @@ def describe() -> str:
     name = torch.cuda.get_device_name(dev) if dev.type == "cuda" else dev.type
     threads = torch.get_num_threads()
     return (f"device: {name} | profile: {profile()} | {threads} CPU thread{'s' if threads != 1 else ''}"
-            f" | seed offset: {seed_offset()} | torch {torch.__version__}")
+            f" | seed offset: {_seed_offset()} | torch {torch.__version__}")
 
 
 def to_numpy(a) -> np.ndarray:

@@ -25,9 +25,9 @@ import pandas as pd
 import torch
 from torch import nn
 
-from . import _loop, checks, models, runtime
+from . import _checks, _loop, runtime
 from . import data as _data
-from ._loop import OPTIMIZERS, TrainingDiverged  # noqa: F401  (their public address: train.<name>)
+from ._loop import TrainingDiverged  # noqa: F401  (its public address: train.TrainingDiverged)
 from ._objectives import (  # noqa: F401  (their public address: train.<name>)
     Objective,
     classification_objective,
@@ -39,7 +39,7 @@ from ._objectives import (  # noqa: F401  (their public address: train.<name>)
 )
 
 __all__ = [
-    "OPTIMIZERS", "TrainingDiverged", "evaluate", "fit", "Objective", "reconstruction_objective",
+    "TrainingDiverged", "evaluate", "fit", "reconstruction_objective",
     "classification_objective", "vae_objective", "least_volume_objective", "l1_latent_objective",
     "supervised_objective",
 ]
@@ -77,10 +77,10 @@ def evaluate(
 
     Used in: chapter 3.
     """
-    checks.positive_int("batch_size", batch_size)
-    dev = runtime.device() if device is None else checks.device("device", device)
+    _checks.positive_int("batch_size", batch_size)
+    dev = runtime.device() if device is None else _checks.valid_device("device", device)
     tensors = _loop.as_tuple(data, dev, "data")
-    models.check_input(model, tensors[0])
+    _checks.model_input(model, tensors[0])
     was_training = model.training
     model.eval()
     totals: dict[str, torch.Tensor] = {}
@@ -152,8 +152,8 @@ def fit(
     """
     _loop.check_settings(epochs=epochs, batch_size=batch_size, lr=lr, optimizer=optimizer,
                          weight_decay=weight_decay)
-    seed = runtime.seed(0) if seed is None else checks.non_negative_int("seed", seed)
-    dev = runtime.device() if device is None else checks.device("device", device)
+    seed = runtime.seed(0) if seed is None else _checks.non_negative_int("seed", seed)
+    dev = runtime.device() if device is None else _checks.valid_device("device", device)
     tensors, test = _loop.as_tuple(data, dev, "data"), _loop.as_tuple(test, dev, "test")
     model.to(dev)
     for split, name in ((tensors, "data"), (test, "test")):  # checked here, not deep inside torch

@@ -18,13 +18,13 @@ import time
 import numpy as np
 import torch
 
-from .. import checks, runtime
+from .. import _checks, runtime
 from ._common import (DOWNLOAD_SECONDS, Split, choose_source, data_root, generator, images, read_torchvision,
                       target, torchvision_files)
 
-__all__ = ["MNIST_SOURCES", "mnist", "downsample"]
+__all__ = ["mnist", "downsample"]
 
-MNIST_SOURCES = ("auto", "torchvision", "embedded")
+_SOURCES = ("auto", "torchvision", "embedded")
 
 
 def _read_torchvision(root, download: bool) -> list[torch.Tensor]:
@@ -112,13 +112,13 @@ def mnist(
     Used in: chapters 0, 3, 4 and 5.
     """
     explicit_auto = source == "auto"
-    source = choose_source("MNIST", "AELAB_MNIST", "auto" if source is None else source, MNIST_SOURCES)
+    source = choose_source("MNIST", "AELAB_MNIST", "auto" if source is None else source, _SOURCES)
     if source == "auto" and not os.environ.get("AELAB_MNIST", "").strip() and not explicit_auto:
         source = "embedded"  # the book's data, unless the reader opts in
     for name, limit in (("n_train", n_train), ("n_test", n_test)):
         if limit is not None:
-            checks.positive_int(name, limit)
-    if not (checks.is_number(test_fraction) and 0 < test_fraction < 1):
+            _checks.positive_int(name, limit)
+    if not (_checks.is_number(test_fraction) and 0 < test_fraction < 1):
         raise ValueError(f"test_fraction must be a number strictly between 0 and 1, got {test_fraction!r}.")
     why = ""
     if source == "embedded":
@@ -173,10 +173,10 @@ def downsample(split: Split, size: int = 14, value_range: tuple[float, float] = 
         raise ValueError(f"downsample expects images of shape (n, C, H, W), got {tuple(split.x_train.shape)}.")
     for name, x in (("split.x_train", split.x_train), ("split.x_test", split.x_test)):
         # pixels of 0-255 (or already rescaled ones) would come out far outside value_range
-        checks.in_range(name, x, 0.0, 1.0, why=", the pixel range downsample maps to value_range",
+        _checks.in_range(name, x, 0.0, 1.0, why=", the pixel range downsample maps to value_range",
                         hint="divide images of 0-255 by 255 first, as data.mnist does")
     height, width = split.x_train.shape[-2:]
-    if not checks.is_int(size) or not 1 <= size <= min(height, width):
+    if not _checks.is_int(size) or not 1 <= size <= min(height, width):
         raise ValueError(f"size must be an integer from 1 to {min(height, width)}, got {size!r}.")
 
     def shrink(x: torch.Tensor) -> torch.Tensor:

@@ -16,11 +16,11 @@ from typing import Sequence
 
 import numpy as np
 
-from .. import checks
+from .. import _checks
 from ..plots.grids import code_grid
 from ..plots.latents import latent_scatter
 from ._views import _labels, _names, _show, _slider_ranges, _subsample
-from .callbacks import Decoder, _code, _latent_dim, decode_point
+from ._callbacks import Decoder, _code, _latent_dim, decode_point
 
 __all__ = ["code_explorer", "latent_sliders"]
 
@@ -94,8 +94,8 @@ def code_explorer(decode: Decoder, codes, labels=None, *, start=None, value_rang
     widgets = _widgets()
     from matplotlib.figure import Figure
 
-    z = checks.codes_2d("code_explorer", codes)
-    device = None if device is None else checks.device("device", device)
+    z = _checks.codes_2d("code_explorer", codes)
+    device = None if device is None else _checks.valid_device("device", device)
     if _latent_dim(decode) not in (None, 2):
         raise ValueError(f"code_explorer needs a decoder of 2-D codes, but this one takes "
                          f"{_latent_dim(decode)}; use latent_sliders for larger codes.")
@@ -163,8 +163,8 @@ def latent_sliders(decode: Decoder, z0, ranges=None, names: Sequence[str] | None
     widgets = _widgets()
 
     z0 = _code(decode, z0, "z0")
-    width = checks.positive("width", width)
-    device = None if device is None else checks.device("device", device)
+    width = _checks.positive("width", width)
+    device = None if device is None else _checks.valid_device("device", device)
     ends = _slider_ranges(z0, ranges, width)
     names = _names(names, len(z0))
     sliders = [

@@ -3,7 +3,7 @@ images where their codes lie, beside the scatter of the data's codes; and the
 posterior ellipses of a 2-D VAE over its prior.
 
 The grids and the decoding come from :mod:`aelab.plots.grids`.
-:func:`decoded_grid` takes images in the grids' order (``x`` fastest, ``y``
+``_decoded_grid`` takes images in the grids' order (``x`` fastest, ``y``
 increasing) and puts high ``y`` at the top, as on the scatter beside it.
 
 Used in: chapters 3 and 4.
@@ -18,13 +18,13 @@ import numpy as np
 import torch
 from matplotlib.patches import Circle, Ellipse, Rectangle
 
-from .. import checks
+from .. import _checks
 from ..runtime import to_numpy
 from .grids import _device_of, code_grid, decode_codes
 from .images import _images
 from .latents import latent_scatter
 
-__all__ = ["decoded_grid", "latent_map", "posterior_ellipses"]
+__all__ = ["latent_map", "posterior_ellipses"]
 
 
 def _corner_centres(extent) -> tuple[float, float, float, float]:
@@ -69,7 +69,7 @@ def _tile(images, n: int) -> np.ndarray:
 
     Used in: chapters 3 and 4.
     """
-    n = checks.positive_int("n", n)
+    n = _checks.positive_int("n", n)
     a = _images(images)
     if len(a) != n * n:
         raise ValueError(f"a {n} x {n} grid needs {n * n} images, got {len(a)}.")
@@ -78,7 +78,7 @@ def _tile(images, n: int) -> np.ndarray:
     return np.concatenate([np.concatenate(list(row), axis=1) for row in rows], axis=0)
 
 
-def decoded_grid(images, n: int, extent=None, ax=None, title: str | None = None, *,
+def _decoded_grid(images, n: int, extent=None, ax=None, title: str | None = None, *,
                  value_range: tuple[float, float] | None = (0.0, 1.0), cmap="gray"):
     """Decoded grid images tiled as one picture, each where its code lies.
 
@@ -160,7 +160,7 @@ def latent_map(decode: Callable[[torch.Tensor], torch.Tensor], codes, labels=Non
 
     Used in: chapters 3 and 4.
     """
-    z = checks.codes_2d("latent_map", codes)
+    z = _checks.codes_2d("latent_map", codes)
     if grid is None:
         grid = code_grid(z, n, margin, quantiles)
     pair = (tuple, list)
@@ -178,7 +178,7 @@ def latent_map(decode: Callable[[torch.Tensor], torch.Tensor], codes, labels=Non
     left.legend(markerscale=3, fontsize=8, title="label" if labels is not None else None,
                 loc="upper left", bbox_to_anchor=(1.01, 1.0))  # outside the scatter: it hides no codes
     left.set_title("codes of the data")
-    decoded_grid(images, n, extent=(xs, ys), ax=right, title=f"decoded {n} x {n} grid", value_range=value_range)
+    _decoded_grid(images, n, extent=(xs, ys), ax=right, title=f"decoded {n} x {n} grid", value_range=value_range)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -213,15 +213,15 @@ def posterior_ellipses(mu, logvar, labels=None, k: float = 2.0, ax=None, max_poi
 
     Used in: chapter 4.
     """
-    mu, logvar = checks.codes_2d("posterior_ellipses", mu), to_numpy(logvar)
+    mu, logvar = _checks.codes_2d("posterior_ellipses", mu), to_numpy(logvar)
     if logvar.shape != mu.shape:
         raise ValueError(f"mu and logvar must have the same shape (N, 2), got {mu.shape} and {logvar.shape}.")
-    checks.finite_array("logvar", logvar, "a NaN log-variance has no ellipse (did training diverge?).")
-    k = checks.positive("k", k)
+    _checks.finite_array("logvar", logvar, "a NaN log-variance has no ellipse (did training diverge?).")
+    k = _checks.positive("k", k)
     if labels is not None:
-        labels = to_numpy(checks.one_per("labels", labels, len(mu), "codes"))
+        labels = to_numpy(_checks.one_per("labels", labels, len(mu), "codes"))
     if max_points is not None:
-        checks.positive_int("max_points", max_points)
+        _checks.positive_int("max_points", max_points)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5.5))
     ax = latent_scatter(mu, labels, ax=ax, s=s, cmap=cmap, legend=False)
