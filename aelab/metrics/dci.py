@@ -84,14 +84,8 @@ def _disentanglement_per_code(R) -> np.ndarray:
 def disentanglement(R) -> float:
     """D = sum_i rho_i D_i, with rho_i = sum_j R_ij / sum_ij R_ij the share of code i in all importance.
 
-    Codes that predict nothing weigh nothing, so unused dimensions neither
-    help nor hurt. NaN (with a warning) when R has a single factor.
-
-    Args:
-        R: importance matrix, (n_codes, n_factors).
-
-    Returns:
-        A float in [0, 1], or NaN for one factor.
+    ``R``: an importance matrix, (n_codes, n_factors); ``D_i = 1 - H_K(P_i.)``.
+    Returns a float in [0, 1]; NaN, with a warning, for a single factor.
 
     Used in: chapter 5.
     """
@@ -142,16 +136,8 @@ def _completeness_per_factor(R) -> np.ndarray:
 def completeness(R) -> float:
     """C: the plain mean over the factors of ``C_j = 1 - H_D(P_.j)``, 1 when one code alone predicts factor j.
 
-    Every factor counts the same: the factors are what the representation
-    should capture, and none is more important than another. (When each
-    column of R sums to 1, as :func:`dci` returns it, this is
-    also the importance-weighted mean that disentanglement_lib uses.)
-
-    Args:
-        R: importance matrix, (n_codes, n_factors).
-
-    Returns:
-        A float in [0, 1] (NaN for a single code).
+    ``R``: an importance matrix, (n_codes, n_factors). Returns a float in [0, 1];
+    NaN for a single code.
 
     Used in: chapter 5.
     """
@@ -172,45 +158,18 @@ def dci(
     seed: int = 0,
     return_importance: bool = False,
 ):
-    """Disentanglement, completeness and informativeness (Eastwood and Williams, 2018).
+    """Disentanglement, completeness and informativeness of codes (Eastwood and Williams, 2018).
 
-    One predictor per factor is fitted on the training rows; its importances,
-    each factor's normalised to sum to 1, make the matrix R, from which
-
-    - disentanglement ``D = sum_i rho_i (1 - H_K(P_i.))``: does each code
-      capture at most one factor? Codes are weighted by their share of all
-      importance, ``rho_i``. Undefined (NaN, with a warning) for one factor.
-    - completeness ``C = mean_j (1 - H_D(P_.j))``: is each factor captured by
-      one code? The plain mean over factors (see :func:`completeness`).
-    - informativeness: how well the codes predict the factors on rows the
-      predictors never saw: the mean held-out R^2 (``1 - MSE / variance`` of
-      the standardised factor; the paper reports the error, here 1 means
-      perfect so that all three scores read "higher is better") for
-      continuous factors, the held-out accuracy for discrete ones.
-      ``informativeness_train`` is the same score on the training rows, shown
-      only to make the gap visible: a flexible predictor scores near 1 there
-      whatever the codes.
-
-    Args:
-        codes: (n_samples, n_codes) array or tensor.
-        factors: (n_samples, n_factors), or (n_samples,) for one factor.
-        test_codes, test_factors: held-out rows; without them a seeded random
-            ``test_fraction`` of the rows is held out.
-        test_fraction: share of rows held out when no test set is given.
-        method: the predictors whose importances make R: ``"gbt"`` (gradient-boosted
-            trees, as disentanglement_lib), ``"forest"`` or ``"lasso"`` (absolute weights of
-            an L1-penalised linear model, the paper's first choice).
-        discrete: True (or one bool per factor) for categorical factors, such as digit
-            labels: a classifier is fitted instead of a regressor.
-        n_estimators: trees per predictor (``"gbt"``, ``"forest"``).
-        alpha: the lasso penalty (None: cross-validated).
-        seed: seeds the split and the predictors.
-        return_importance: also return R.
-
-    Returns:
-        ``{"disentanglement", "completeness", "informativeness",
-        "informativeness_train"}`` as floats; with ``return_importance=True``,
-        ``(scores, R)`` with R of shape (n_codes, n_factors).
+    One predictor per factor is fitted on the training rows of ``codes``
+    (n_samples, n_codes) and ``factors`` (n_samples, n_factors); its importances
+    make R (n_codes, n_factors), from which D (does each code capture one
+    factor?) and C (is each factor captured by one code?). Informativeness is
+    the held-out R^2 (accuracy for a ``discrete`` factor); ``_train``, the same on
+    the training rows, shows the gap. Without ``test_codes``/``test_factors`` a
+    seeded ``test_fraction`` is held out. ``method``: ``"gbt"`` (boosted trees, as
+    disentanglement_lib), ``"forest"`` or ``"lasso"`` (``alpha``: its penalty,
+    None cross-validated). Returns the four scores as a dict of floats, and R
+    with ``return_importance=True``.
 
     Used in: chapter 5.
     """

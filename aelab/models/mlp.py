@@ -40,8 +40,6 @@ def _activation(name: str | None, arg: str = "activation") -> nn.Module:
 
     ``arg`` names the argument the name came from when it is not ``activation``,
     so a refusal says which one was wrong ("unknown activation 'softmax' for output").
-
-    Used in: every chapter that builds an MLP, through :class:`MLP`.
     """
     if name is None:
         return nn.Identity()
@@ -57,17 +55,10 @@ def _activation(name: str | None, arg: str = "activation") -> nn.Module:
 class MLP(nn.Module):
     """A stack of ``Linear`` layers built from a list of widths.
 
-    ``MLP([1, 32, 32, 1])`` is 1 -> 32 -> 32 -> 1 with an activation after
-    each hidden layer. Each layer is a new ``nn.Linear``; none is shared.
-
-    Args:
-        widths: ``[in_features, hidden..., out_features]``, at least two entries.
-        activation: name of the activation between layers (see ``ACTIVATIONS``).
-        output: optional activation after the last layer (the name
-            :class:`MLPAutoencoder` and :class:`aelab.models.VAE` use too).
-        spectral_norm: wrap every ``Linear``, the last included, in spectral
-            normalization, so each has operator norm at most 1 and (with
-            1-Lipschitz activations) the whole MLP is 1-Lipschitz.
+    ``MLP([1, 32, 32, 1])`` is 1 -> 32 -> 32 -> 1 with ``activation`` (a name in
+    ``ACTIVATIONS``) after each hidden layer and ``output`` after the last.
+    ``spectral_norm`` gives every ``Linear`` operator norm at most 1, so with
+    1-Lipschitz activations the whole MLP is 1-Lipschitz.
 
     Used in: chapters 1 and 4.
     """
@@ -143,18 +134,12 @@ class Autoencoder(nn.Module):
 class MLPAutoencoder(Autoencoder):
     """An autoencoder of two MLPs, the decoder mirroring the encoder.
 
-    Inputs of any shape are flattened for the encoder, and the decoder's output
-    is reshaped back, so an MNIST model takes and returns (B, 1, 28, 28).
-
-    Args:
-        input_shape: the shape of one sample, e.g. ``3`` or ``(1, 28, 28)``.
-        latent_dim: size of the code.
-        hidden: encoder hidden widths, input side first; the decoder reverses them.
-        activation: activation between layers.
-        output: activation on the decoder's output (``"sigmoid"`` for pixels in
-            [0, 1], ``"tanh"`` for [-1, 1], ``None`` for unbounded data).
-        spectral_norm_decoder: spectral normalization on every decoder layer
-            (the Lipschitz bound least-volume regularization needs).
+    Inputs of ``input_shape`` (one sample's, e.g. ``3`` or ``(1, 28, 28)``) are
+    flattened for the encoder and the output reshaped back: (B, *input_shape).
+    ``hidden`` are the encoder's widths, input side first; ``output`` is the
+    decoder's last activation (``"sigmoid"`` for pixels in [0, 1], ``None`` for
+    unbounded data); ``spectral_norm_decoder`` gives the decoder the Lipschitz
+    bound least volume needs.
 
     Used in: chapters 2, 3 and 6.
     """

@@ -137,26 +137,12 @@ def latent_map(decode: Callable[[torch.Tensor], torch.Tensor], codes, labels=Non
                title: str | None = None, s: float = 4):
     """The map of a 2-D latent space: the codes' scatter beside the decoded grid.
 
-    Left, the data's codes coloured by label, with a rectangle around the
-    region the grid covers; right, the image decoded at each grid point, drawn
-    where that point lies (both panels in code units).
-
-    Args:
-        decode: maps a (M, 2) float32 tensor of codes to images, e.g. ``model.decode``
-            (called under ``torch.no_grad``, ``batch_size`` codes at a time).
-        codes: (N, 2) codes of the data.
-        labels: optional (N,) integer labels.
-        n: grid points per axis (ignored when ``grid`` is given).
-        grid: ``(points, (xs, ys))`` from :func:`code_grid` or :func:`normal_grid`
-            (default: ``code_grid(codes, n, margin, quantiles)``).
-        margin, quantiles: passed to :func:`code_grid`.
-        value_range: the decoded pixels' colour range.
-        batch_size: codes decoded at once.
-        title: the figure's title.
-        s: marker size of the scatter.
-
-    Returns:
-        The figure; its two axes are ``fig.axes[0]`` (scatter) and ``fig.axes[1]`` (grid).
+    Left, the ``codes`` (N, 2) coloured by ``labels``, with a rectangle around
+    the grid; right, the image ``decode`` (e.g. ``model.decode``) makes of each
+    grid point, drawn where it lies. The grid is ``n`` x ``n`` points of
+    ``code_grid(codes, n, margin, quantiles)``, or ``grid`` from :func:`code_grid`
+    or :func:`normal_grid`. Returns the figure: ``fig.axes[0]`` the scatter,
+    ``fig.axes[1]`` the grid.
 
     Used in: chapters 3 and 4.
     """
@@ -190,26 +176,11 @@ def posterior_ellipses(mu, logvar, labels=None, k: float = 2.0, ax=None, max_poi
                        cmap="tab10"):
     """A 2-D VAE's posteriors: each image's k-sigma ellipse over the scatter of the means.
 
-    The encoder gives each image a Gaussian ``N(mu, diag(exp(logvar)))``; its
-    k-sigma ellipse is axis-aligned with half-widths ``k * exp(logvar / 2)``.
-    The prior's 1-sigma and k-sigma circles are drawn for reference, so one
-    sees whether the posteriors are narrow and spread over the prior (codes
-    that carry information) or as wide as the prior itself (collapse).
-
-    Args:
-        mu, logvar: (N, 2) means and log-variances, e.g. from ``model.encode_dist(x)``.
-        labels: optional (N,) integer labels colouring both means and ellipses.
-        k: how many standard deviations the ellipses span, > 0.
-        ax: an axes to draw into.
-        max_points: ellipses drawn for at most this many images, a seeded
-            random subset (all means are still scattered); ``None``: all.
-        seed: seeds that subset.
-        title: the axes' title.
-        s: marker size of the means.
-        alpha: the ellipses' opacity.
-
-    Returns:
-        The axes (equal aspect, so circles look round).
+    ``mu``, ``logvar``: (N, 2), e.g. from ``model.encode_dist(x)``; each ellipse has
+    half-widths ``k * exp(logvar / 2)``, beside the prior's 1- and k-sigma circles,
+    so narrow posteriors spread over the prior read apart from collapse.
+    ``max_points`` ellipses at most (a seeded subset; every mean is scattered).
+    Returns the axes, of equal aspect.
 
     Used in: chapter 4.
     """

@@ -98,33 +98,13 @@ def fit_seeds(
 ) -> tuple[pd.DataFrame, list[nn.Module]]:
     """Train one model per seed, all at once: the same as :func:`aelab.train.fit` seed by seed.
 
-    For each seed ``s`` the model is ``make_model()`` built right after
-    ``torch.manual_seed(s)``, and its batches come in the order ``fit(...,
-    seed=s)`` draws, so seed ``s`` trains the model that
-    ``torch.manual_seed(s); m = make_model(); fit(m, data, objective, seed=s, ...)``
-    trains.
-
-    Args:
-        make_model: a function with no argument that returns a new
-            :class:`aelab.models.MLP` or :class:`aelab.models.MLPAutoencoder`
-            (``lambda: models.MLPAutoencoder(3, 1, hidden=(48, 48))``), not a model.
-        seeds: distinct non-negative integers, one model each (in a chapter,
-            ``[runtime.seed(s) for s in range(10)]``).
-        data, objective, epochs, lr, batch_size, test, optimizer, weight_decay,
-            device: as for :func:`aelab.train.fit`. The objective may call the
-            model, ``encode``, and ``decode`` on the codes ``encode`` returned.
-
-    Returns:
-        ``(history, trained)``: one DataFrame with a ``seed`` column and the
-        columns :func:`aelab.train.fit` gives (``epoch``, ``train_loss``, ...,
-        ``test_loss`` when ``test`` is given, ``seconds`` for the shared
-        epoch), and the trained models, one per seed, in the order of
-        ``seeds``. Each seed's training that goes wrong is handled as
-        :func:`aelab.train.fit` handles it (a seed whose loss or weights become
-        NaN or infinite stops there, its rows ending early; the others go on),
-        with one :class:`aelab.train.TrainingDiverged` warning naming the seeds;
-        ``history.attrs["diverged"]`` is that warning, or None, and
-        ``history.attrs["diverged_seeds"]`` lists the seeds.
+    Seed ``s`` trains what ``torch.manual_seed(s); m = make_model(); fit(m, data,
+    objective, seed=s, ...)`` trains. ``make_model``: a function returning a new
+    :class:`aelab.models.MLP` or :class:`aelab.models.MLPAutoencoder`; the other
+    arguments are :func:`aelab.train.fit`'s. Returns ``(history, trained)``: fit's
+    history with a ``seed`` column, and the models in the order of ``seeds``. A
+    seed that diverges stops there, as in ``fit``, with one ``TrainingDiverged``
+    warning naming the seeds (``history.attrs["diverged_seeds"]``).
 
     Used in: chapters 2 and 6.
     """
