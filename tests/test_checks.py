@@ -1,4 +1,4 @@
-"""aelab.checks: the shared checks, on their own (each function's use of them is tested with it)."""
+"""aelab._checks: the shared checks, on their own (each function's use of them is tested with it)."""
 
 import numpy as np
 import pytest

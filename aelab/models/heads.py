@@ -29,23 +29,11 @@ __all__ = ["ClassifierHead", "PCAEncoder"]
 class ClassifierHead(nn.Module):
     """A linear classifier on top of an encoder: ``logits = W encode(x) + b``.
 
-    Args:
-        encoder: anything that maps a batch to codes (B, latent_dim): an
-            autoencoder (its ``encode`` is used), a :class:`PCAEncoder`, or a
-            plain module such as ``nn.Flatten()`` (then the head is logistic
-            regression on its input).
-        n_classes: number of classes (10 for digits).
-        latent_dim: width of the codes; read from ``encoder.latent_dim`` when
-            the encoder has one.
-        freeze_encoder: ``True`` trains the head only (a linear probe): the
-            encoder's parameters get no gradient, and the encoder stays in eval
-            mode even while the head trains, so its BatchNorm statistics do not
-            drift either. ``False`` fine-tunes encoder and head together.
-        copy: work on a deep copy of ``encoder``, so that fine-tuning leaves
-            the autoencoder it came from as it was.
-
-    ``forward(x)`` returns logits (B, n_classes), not probabilities: apply no
-    softmax before ``cross_entropy``.
+    ``encoder``: an autoencoder (its ``encode``), a :class:`PCAEncoder`, or a module
+    such as ``nn.Flatten()`` (logistic regression on the input; give its ``latent_dim``). ``freeze_encoder``
+    trains the head only (a linear probe; the encoder stays in eval mode), else
+    both are fine-tuned; ``copy`` leaves the given encoder as it was.
+    ``forward(x)`` returns logits (B, n_classes), not probabilities.
 
     Used in: chapter 3.
     """

@@ -30,13 +30,7 @@ class SupervisedAutoencoder(MLPAutoencoder):
     ``classify(z)`` maps a code to class logits; ``forward(x)`` returns both
     outputs, ``(x_hat, logits)``.
 
-    Args:
-        input_shape: the shape of one sample, e.g. ``(1, 28, 28)``.
-        latent_dim: size of the code (16 in the material).
-        n_classes: number of classes (10 digits).
-        hidden: encoder hidden widths, input side first; the decoder reverses them.
-        activation: activation between layers.
-        output: activation on the decoder's output (``"sigmoid"`` for pixels in [0, 1]).
+    The arguments are :class:`~aelab.models.MLPAutoencoder`'s, and ``n_classes``.
 
     Used in: chapter 5.
     """

@@ -38,16 +38,8 @@ class VAE(Autoencoder):
     ``encode_dist(x)`` returns the whole Gaussian, ``forward(x)`` a sampled
     reconstruction with the Gaussian's parameters, as the loss needs them.
 
-    Args:
-        input_shape: the shape of one sample, e.g. ``(1, 14, 14)``.
-        latent_dim: number of latent dimensions.
-        hidden: encoder hidden widths, input side first; the decoder reverses
-            them. The encoder's hidden layers (each followed by ``activation``)
-            feed two linear heads, ``mu`` and ``logvar``.
-        activation: activation between layers.
-        output: activation on the decoder's output (``"tanh"`` for pixels in
-            [-1, 1], ``"sigmoid"`` for [0, 1] and a BCE loss, ``None`` for
-            unbounded data).
+    The arguments are :class:`MLPAutoencoder`'s; the encoder's hidden layers
+    feed two linear heads, ``mu`` and ``logvar``.
 
     Used in: chapters 4 and 5.
     """
