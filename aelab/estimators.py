@@ -34,27 +34,13 @@ __all__ = ["AutoencoderEstimator"]
 class AutoencoderEstimator(TransformerMixin, BaseEstimator):
     """A scikit-learn style autoencoder: ``fit``, ``transform``, ``inverse_transform``.
 
-    With ``activation=None`` every layer is linear, and the best such
-    autoencoder reconstructs exactly as well as PCA with ``n_components``
-    (Baldi and Hornik, 1989); with a non-linear activation it can do better
-    on curved data, at the price of a result that depends on the seed.
-
-    Args:
-        n_components: size of the code, 1 to the number of features.
-        hidden: encoder hidden widths, input side first; the decoder mirrors them.
-        activation: activation between layers (see :data:`aelab.models.ACTIVATIONS`),
-            or ``None`` for a linear autoencoder.
-        epochs: passes over the data.
-        lr: learning rate.
-        batch_size: rows per step; ``None`` for the whole set in one batch.
-        optimizer: ``"adam"``, ``"adamw"`` or ``"sgd"``.
-        weight_decay: the optimizer's weight decay.
-        latent_l1: weight of an L1 penalty on the codes (0: none), see
-            :func:`aelab.train.l1_latent_objective`.
-        seed: seeds the initial weights and the order of the batches; the
-            global random state is left as it was (default ``runtime.seed(0)``,
-            which ``AELAB_SEED`` shifts).
-        device: where to train (default: :func:`aelab.runtime.device`).
+    With ``activation=None`` every layer is linear, and the best such autoencoder
+    reconstructs exactly as well as PCA with ``n_components`` (Baldi and Hornik,
+    1989); a non-linear one can do better on curved data, at the price of a result
+    that depends on the seed. ``hidden``, ``epochs``, ``lr``, ``optimizer`` are as
+    for :class:`aelab.models.MLPAutoencoder` and :func:`aelab.train.fit`;
+    ``batch_size=None`` is one batch; ``latent_l1`` weighs an L1 penalty on the
+    codes; ``seed`` seeds the weights and the batches, leaving the global state.
 
     Attributes:
         model_: the trained :class:`aelab.models.MLPAutoencoder`, in eval mode.

@@ -19,24 +19,12 @@ __all__ = ["gaussian_like", "active_dimensions", "tears", "same_tears", "mean_ab
 @torch.no_grad()
 def gaussian_like(codes: torch.Tensor, n: int, *, covariance: str = "diagonal",
                   generator: torch.Generator | None = None) -> torch.Tensor:
-    """Draw ``n`` random codes from a Gaussian fitted to ``codes``.
+    """Draw ``n`` random codes from a Gaussian fitted to ``codes``, (N, D).
 
-    With ``covariance="diagonal"`` each dimension is drawn on its own from a
-    Gaussian with that dimension's mean and standard deviation; with
-    ``"full"`` from one Gaussian with the codes' mean and full covariance
-    matrix, so that correlated dimensions stay correlated. Both use the same
-    standard-normal draws for the same ``generator`` seed (``full`` maps them
-    through the Cholesky factor of the covariance), so the two can be compared
-    draw by draw.
-
-    Args:
-        codes: (N, D) codes, e.g. an encoder's codes of the training images.
-        n: how many codes to draw.
-        covariance: ``"diagonal"`` or ``"full"``.
-        generator: a CPU ``torch.Generator`` for the draws (default: torch's global one).
-
-    Returns:
-        (n, D) tensor on the codes' device.
+    ``covariance="diagonal"`` draws each dimension on its own, ``"full"`` keeps the
+    codes' correlations; both use the same standard-normal draws for the same
+    ``generator`` (a CPU ``torch.Generator``), so they compare draw by draw.
+    Returns an (n, D) tensor on the codes' device.
 
     Used in: chapter 4.
     """
@@ -61,24 +49,11 @@ def gaussian_like(codes: torch.Tensor, n: int, *, covariance: str = "diagonal",
 def active_dimensions(codes, threshold: float = 0.01, *, relative: bool = False) -> int:
     """The number of active latent dimensions: those whose code varies across the inputs.
 
-    A dimension is active when the variance over the data of its code is
-    above ``threshold``. For a VAE the code is the posterior mean
-    ``E_q[z_i | x]`` and the threshold 0.01, the count of Burda et al. (2016):
-    a dimension whose posterior mean hardly moves from input to input tells
-    the decoder almost nothing, whatever its posterior. The prior fixes a
-    VAE's scale; a plain autoencoder's or PCA's codes have none, so for them
-    pass ``relative=True``: the threshold is then a share of the largest
-    dimension's variance (0.01 of it is a tenth of its standard deviation).
-
-    Args:
-        codes: (N, D) codes, tensor or array, N of at least 2 (for a VAE, the
-            posterior means).
-        threshold: the variance above which a dimension counts, > 0; with
-            ``relative=True`` a share of the largest variance, in (0, 1).
-        relative: measure the threshold against the largest variance.
-
-    Returns:
-        An integer from 0 to D.
+    A dimension is active when its variance over ``codes`` (N, D) is above
+    ``threshold``: for a VAE's posterior means, 0.01, the count of Burda et al.
+    (2016). A plain autoencoder's or PCA's codes have no fixed scale: with
+    ``relative=True`` the threshold is a share of the largest variance.
+    Returns an integer from 0 to D.
 
     Used in: chapters 4 and 5.
     """

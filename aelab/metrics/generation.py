@@ -109,26 +109,13 @@ def judge(classifier: Callable[[torch.Tensor], torch.Tensor], images: torch.Tens
 
 
 def frechet_distance(features_a, features_b) -> float:
-    """The Fréchet distance between Gaussians fitted to two sets of features.
+    """The Fréchet distance between Gaussians fitted to two sets of features, (N, F) and (M, F).
 
-    Each set is summarised by its mean and covariance; the distance is
-    ``|m_a - m_b|^2 + tr(C_a + C_b - 2 (C_a C_b)^(1/2))``. On a classifier's
-    hidden features of generated and of real images this is the Fréchet
-    Inception distance of Heusel et al. (2017), with the course's own judge in
-    place of Inception. Unlike the judge's confidence it compares the whole
-    spread of a set: a few blurred prototypes repeated are far from the
-    real images even when the classifier is sure of each.
-
-    The estimate is biased upwards by a finite sample, and more so the fewer
-    the samples: compare sets of equal size only.
-
-    Args:
-        features_a: (N, F) features, tensor or array, N of at least 2.
-        features_b: (M, F) features with the same F, M of at least 2.
-
-    Returns:
-        The distance, in squared feature units (0 for two sets with equal
-        mean and covariance).
+    ``|m_a - m_b|^2 + tr(C_a + C_b - 2 (C_a C_b)^(1/2))``; on a classifier's hidden
+    features of generated and real images it is the Fréchet Inception distance of
+    Heusel et al. (2017), with the course's judge in place of Inception. Biased
+    upwards by a small sample: compare sets of equal size only. Returns the
+    distance in squared feature units.
 
     Used in: chapter 4.
     """

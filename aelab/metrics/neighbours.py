@@ -19,21 +19,11 @@ __all__ = ["class_prototypes", "nearest_distance", "share_in_holes", "neighbour_
 def class_prototypes(z, labels, *, k: int = 20, max_points: int = 2000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A typical code of each class: the one lying deepest inside its class's region.
 
-    The mean or median of a class's codes can fall outside the class: in a
-    star-shaped 2-D code space, the medians of several digits all land in the
-    crowded middle. Here each code of a seeded subsample looks at its ``k``
-    nearest neighbours in the subsample; a class's prototype is its code with
-    the largest share of neighbours of the same class, ties going to the one
-    nearest the class's median. The prototype is therefore a real code of the
-    class, surrounded by its own kind.
-
-    Args:
-        z: (N, D) codes, a tensor or an array.
-        labels: (N,) class labels.
-        k: neighbours looked at for each code.
-        max_points: size of the seeded subsample (a budget: the neighbour
-            search is quadratic in it, and independent of N).
-        seed: seeds the subsample.
+    A class's mean can fall outside it (in a star-shaped code space, in the crowded
+    middle). Here each code of a seeded subsample of ``max_points`` looks at its
+    ``k`` nearest neighbours; a class's prototype is its code with the largest
+    share of neighbours of its class (ties: nearest the class's median).
+    ``z``: (N, D) codes, ``labels``: (N,).
 
     Returns:
         ``(classes, prototypes)``: the sorted distinct labels (K,) and one code

@@ -84,24 +84,11 @@ def traverse(decode, z: torch.Tensor, ranges, steps: int = 9, dims=None) -> torc
 def traversal_effects(decode, codes: torch.Tensor, ranges, steps: int = 9, batch_size: int = 256) -> np.ndarray:
     """How much sweeping each dimension changes each input's image, input by input.
 
-    For input n and dimension i, dimension i of the code is swept over
-    ``ranges[i]`` in ``steps`` steps, the rest of the code held at input n's
-    values, and the effect is the mean over pixels of how far each pixel
-    travels along the sweep, ``mean_pixels sum_s |x_{s+1} - x_s|`` (for a
-    pixel that only brightens, its total change). A column with a high mean
-    is a dimension that matters. A column whose values vary from row to row
-    is *not* by itself a sign of entanglement: a disentangled code's effects
-    vary in size too (moving a small glyph changes fewer pixels than moving a
-    large one), as chapter 5's control with the true factors shows; whether
-    inputs agree on which dimensions matter most is closer to the point
-    (:func:`effect_rank_agreement`, the book's own statistic).
-
-    Args:
-        decode: a function from codes (B, latent_dim) to images, such as ``model.decode``.
-        codes: (n_inputs, latent_dim) codes of real inputs, on the decoder's device.
-        ranges: (latent_dim, 2) ends of each sweep.
-        steps: points per sweep.
-        batch_size: inputs decoded at once (memory only; the result does not depend on it).
+    For input n and dimension i, dimension i of its code (``codes``, (n_inputs,
+    latent_dim)) is swept over ``ranges[i]`` in ``steps`` steps, the rest held;
+    the effect is the mean over pixels of ``sum_s |x_{s+1} - x_s|``. A column
+    with a high mean is a dimension that matters; that rows differ is not by
+    itself entanglement (see :func:`effect_rank_agreement`).
 
     Returns:
         (n_inputs, latent_dim) array of effects, in pixel-value units.

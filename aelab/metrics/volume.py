@@ -47,20 +47,10 @@ def prune_codes(z: torch.Tensor, pruned: int) -> torch.Tensor:
 def pruning_errors(decode, z: torch.Tensor, x: torch.Tensor, *, batch_size: int = 1024) -> np.ndarray:
     """Reconstruction error as the latent dimensions are pruned, least spread first.
 
-    Pruning a dimension sets it to its mean over ``z`` for every sample
-    (:func:`prune_codes`), so the decoder no longer sees it vary. The dimensions are pruned cumulatively
-    in order of increasing standard deviation: ``errors[k]`` is the error with
-    the ``k`` least-spread dimensions pruned, ``errors[0]`` the model's own
-    error and ``errors[-1]`` the error of decoding the mean code for every
-    input. The error is the mean over samples of the Euclidean distance
-    between a sample and its reconstruction, as in Chen and Fuge (ICLR 2024).
-
-    Args:
-        decode: a function from codes (B, latent_dim) to reconstructions, such
-            as ``model.decode``.
-        z: codes of the data, (n, latent_dim), n >= 2, on the decoder's device.
-        x: the data itself, (n, ...), on the same device.
-        batch_size: rows decoded at once (memory only; the result does not depend on it).
+    Pruning sets a dimension to its mean over ``z`` (n, latent_dim)
+    (:func:`prune_codes`), cumulatively by increasing standard deviation:
+    ``errors[k]`` is the error of ``decode`` with ``k`` dimensions pruned against
+    ``x``, the mean Euclidean distance per sample, as in Chen and Fuge (ICLR 2024).
 
     Returns:
         (latent_dim + 1,) array of errors.
