@@ -6,18 +6,18 @@ One short module per concept: ``runtime`` (device, seeds, profile), ``data``,
 ``explore`` (the live explorers), ``notebook`` (glued numbers), ``claims`` (a
 chapter's claims) with ``comparisons`` (their margins) and ``rule`` (the rule for
 keeping a claim), ``wording`` (numbers in words for the prose), ``exercises`` (the
-reader notebooks' exercises), ``checks`` (the shared argument checks).
+reader notebooks' exercises). The private ``_checks`` holds the shared argument checks.
 Importing it does nothing slow: no download, no training, no device probe.
 """
 
 __version__ = "0.3.0"  # set once; pyproject.toml and the notebooks' set-up read it
 
 from . import (  # noqa: E402,F401
-    checkpoints, checks, claims, comparisons, data, estimators, exercises, explore, losses, metrics, models,
+    checkpoints, claims, comparisons, data, estimators, exercises, explore, losses, metrics, models,
     notebook, plots, rule, runtime, stacked, train, wording,
 )
 
 __all__ = [
-    "checkpoints", "checks", "claims", "comparisons", "data", "estimators", "exercises", "explore", "losses",
+    "checkpoints", "claims", "comparisons", "data", "estimators", "exercises", "explore", "losses",
     "metrics", "models", "notebook", "plots", "rule", "runtime", "stacked", "train", "wording",
 ]

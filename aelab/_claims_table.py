@@ -33,7 +33,7 @@ def _summary(rows: list) -> str:
     checked = [row for row in rows if row.status != "not checked" and not row.fact]
     facts = [row for row in rows if row.fact]
     summary = (f"Claims of this chapter: {len(checked) - len(failed)} of {len(checked)} held in this run"
-               f" (seed offset {runtime.seed_offset()}, {runtime.profile()} profile,"
+               f" (seed offset {runtime._seed_offset()}, {runtime.profile()} profile,"
                f" {torch.get_num_threads()} thread{'s' if torch.get_num_threads() != 1 else ''})")
     skipped = sum(1 for row in rows if row.skipped)
     waiting = len(rows) - len(checked) - len(facts) - skipped

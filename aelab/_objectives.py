@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import checks, losses
+from . import _checks, losses
 
 Objective = Callable[[nn.Module, tuple], "torch.Tensor | Mapping[str, torch.Tensor]"]
 
@@ -51,12 +51,12 @@ def _reconstructs(kind: str) -> Callable[..., None]:
         bounded = None if model is None else _output_range(model)
         if bounded is not None:  # images of 0-255 for a sigmoid would train on, never reconstructed
             low, high, act = bounded
-            checks.in_range(f"the inputs of {name}", x, low, high, slack=high - low,
+            _checks.in_range(f"the inputs of {name}", x, low, high, slack=high - low,
                             why=f", the range of {type(model).__name__}'s {act} output",
                             hint="scale them into it (images of 0-255 need x / 255) or build the model "
                                  "with another output")
         if kind == "bce":
-            checks.in_range(f"the inputs of {name}", x, 0.0, 1.0, why=" for binary cross-entropy",
+            _checks.in_range(f"the inputs of {name}", x, 0.0, 1.0, why=" for binary cross-entropy",
                             hint="images of 0-255 need x / 255, or use kind='mse'")
     return check_data
 
@@ -86,7 +86,7 @@ def _needs_labels(name: str, want: int = 1, kind: str | None = None) -> Callable
         n_classes = None if model is None else _n_logits(model, tensors[0], name, want)
         why = f" for the model's {n_classes} logits" if n_classes is not None else ""
         label_name = "the labels" if where == "data" else f"the labels of {where}"
-        checks.labels(label_name, tensors[1], len(tensors[0]), n_classes, why)
+        _checks.labels(label_name, tensors[1], len(tensors[0]), n_classes, why)
         if kind is not None:  # the model reconstructs x too
             _reconstructs(kind)(tensors, model, where)
     return check_data
@@ -120,8 +120,8 @@ def reconstruction_objective(kind: str = "mse", reduction: str = "mean") -> Obje
 
     Used in: chapters 2, 3, 5 and 6.
     """
-    checks.one_of("reconstruction loss", kind, losses.RECONSTRUCTIONS)
-    checks.one_of("reduction", reduction, ("mean", "sample"))  # "none" is no scalar to minimise
+    _checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
+    _checks.one_of("reduction", reduction, ("mean", "sample"))  # "none" is no scalar to minimise
 
     def objective(model: nn.Module, batch: tuple) -> torch.Tensor:
         x = batch[0]
@@ -184,8 +184,8 @@ def vae_objective(beta: float = 1.0, kind: str = "mse") -> Objective:
 
     Used in: chapters 4 and 5.
     """
-    beta = checks.non_negative("beta", beta)
-    checks.one_of("reconstruction loss", kind, losses.RECONSTRUCTIONS)
+    beta = _checks.non_negative("beta", beta)
+    _checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
 
     def objective(model: nn.Module, batch: tuple) -> dict[str, torch.Tensor]:
         x = batch[0]
@@ -236,14 +236,14 @@ def least_volume_objective(lam: float = 0.01, eta: float = 0.01, kind: str = "ms
 
     Used in: chapter 6.
     """
-    lam = checks.non_negative("lam", lam)
-    eta = checks.positive("eta", eta)
-    checks.one_of("reconstruction loss", kind, losses.RECONSTRUCTIONS)
+    lam = _checks.non_negative("lam", lam)
+    eta = _checks.positive("eta", eta)
+    _checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
     return _latent_penalty_objective("volume", lambda z: losses.volume_penalty(z, eta), lam, kind, dict(eta=eta))
 
 
 def l1_latent_objective(lam: float = 1e-3, kind: str = "mse") -> Objective:
-    """Reconstruction + ``lam`` * the mean absolute code (:func:`aelab.losses.l1_latent`).
+    """Reconstruction + ``lam`` * the mean absolute code, ``mean(|z|)``.
 
     The sparsity penalty of the course material (section 8.2, weight 1e-3), least volume's baseline.
 
@@ -256,9 +256,9 @@ def l1_latent_objective(lam: float = 1e-3, kind: str = "mse") -> Objective:
 
     Used in: chapter 6.
     """
-    lam = checks.non_negative("lam", lam)
-    checks.one_of("reconstruction loss", kind, losses.RECONSTRUCTIONS)
-    return _latent_penalty_objective("l1", losses.l1_latent, lam, kind, {})
+    lam = _checks.non_negative("lam", lam)
+    _checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
+    return _latent_penalty_objective("l1", losses._l1_latent, lam, kind, {})
 
 
 # --------------------------------------------------------------------------- supervised autoencoder (chapter 5)
@@ -279,8 +279,8 @@ def supervised_objective(class_weight: float = 1.0, kind: str = "mse") -> Object
 
     Used in: chapter 5.
     """
-    class_weight = checks.non_negative("class_weight", class_weight)
-    checks.one_of("reconstruction loss", kind, losses.RECONSTRUCTIONS)
+    class_weight = _checks.non_negative("class_weight", class_weight)
+    _checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
 
     def objective(model: nn.Module, batch: tuple) -> dict[str, torch.Tensor]:
         if len(batch) < 2:

@@ -37,7 +37,7 @@ def make(chapter: str, rows: list) -> dict:
         "kind": KIND, "chapter": chapter, "aelab": __version__, "code": runtime.code_version(),
         "torch": torch.__version__, "python": platform.python_version(),
         "device": torch.cuda.get_device_name(dev) if dev.type == "cuda" else dev.type,
-        "threads": torch.get_num_threads(), "seed_offset": runtime.seed_offset(), "profile": runtime.profile(),
+        "threads": torch.get_num_threads(), "seed_offset": runtime._seed_offset(), "profile": runtime.profile(),
         "data": os.environ.get("AELAB_MNIST", "").strip() or "embedded",
         "claims": [{"name": row.name, "status": row.status,
                     "margins": {k: round(float(v), 6) for k, v in row.margins.items()}} for row in rows],

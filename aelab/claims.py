@@ -202,7 +202,7 @@ class Claims:
         if out:
             folder = Path(out).expanduser()
             folder.mkdir(parents=True, exist_ok=True)
-            record = {"chapter": self.chapter, "seed_offset": runtime.seed_offset(), "profile": runtime.profile(),
+            record = {"chapter": self.chapter, "seed_offset": runtime._seed_offset(), "profile": runtime.profile(),
                       "threads": torch.get_num_threads(), "claims": [asdict(row) for row in self.rows]}
             (folder / f"{self.chapter}.json").write_text(json.dumps(record, indent=1))
         try:

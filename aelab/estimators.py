@@ -25,7 +25,7 @@ import torch
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from . import checks, models, runtime, train
+from . import _checks, models, runtime, train
 from .runtime import to_numpy
 
 __all__ = ["AutoencoderEstimator"]
@@ -34,27 +34,13 @@ __all__ = ["AutoencoderEstimator"]
 class AutoencoderEstimator(TransformerMixin, BaseEstimator):
     """A scikit-learn style autoencoder: ``fit``, ``transform``, ``inverse_transform``.
 
-    With ``activation=None`` every layer is linear, and the best such
-    autoencoder reconstructs exactly as well as PCA with ``n_components``
-    (Baldi and Hornik, 1989); with a non-linear activation it can do better
-    on curved data, at the price of a result that depends on the seed.
-
-    Args:
-        n_components: size of the code, 1 to the number of features.
-        hidden: encoder hidden widths, input side first; the decoder mirrors them.
-        activation: activation between layers (see :data:`aelab.models.ACTIVATIONS`),
-            or ``None`` for a linear autoencoder.
-        epochs: passes over the data.
-        lr: learning rate.
-        batch_size: rows per step; ``None`` for the whole set in one batch.
-        optimizer: ``"adam"``, ``"adamw"`` or ``"sgd"``.
-        weight_decay: the optimizer's weight decay.
-        latent_l1: weight of an L1 penalty on the codes (0: none), see
-            :func:`aelab.train.l1_latent_objective`.
-        seed: seeds the initial weights and the order of the batches; the
-            global random state is left as it was (default ``runtime.seed(0)``,
-            which ``AELAB_SEED`` shifts).
-        device: where to train (default: :func:`aelab.runtime.device`).
+    With ``activation=None`` every layer is linear, and the best such autoencoder
+    reconstructs exactly as well as PCA with ``n_components`` (Baldi and Hornik,
+    1989); a non-linear one can do better on curved data, at the price of a result
+    that depends on the seed. ``hidden``, ``epochs``, ``lr``, ``optimizer`` are as
+    for :class:`aelab.models.MLPAutoencoder` and :func:`aelab.train.fit`;
+    ``batch_size=None`` is one batch; ``latent_l1`` weighs an L1 penalty on the
+    codes; ``seed`` seeds the weights and the batches, leaving the global state.
 
     Attributes:
         model_: the trained :class:`aelab.models.MLPAutoencoder`, in eval mode.
@@ -104,7 +90,7 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
         """
         x, objective, dev = self._prepare(X)
         # fit_seeds ignores it, so it is checked here; None is runtime.seed(0), which AELAB_SEED shifts
-        seed = runtime.seed(0) if self.seed is None else checks.non_negative_int("seed", self.seed)
+        seed = runtime.seed(0) if self.seed is None else _checks.non_negative_int("seed", self.seed)
         # The initial weights come from this estimator's seed, not from the
         # global generator, which is restored afterwards: fitting one model
         # does not change what the next cell draws.
@@ -120,10 +106,10 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
 
     def _prepare(self, X) -> tuple[np.ndarray, "train.Objective", torch.device]:
         """Check X and the hyperparameters; return the data, the objective and the device."""
-        x = checks.matrix("X", X).astype(np.float32, copy=False)
+        x = _checks.matrix("X", X).astype(np.float32, copy=False)
         n, d = x.shape
         k = self.n_components
-        checks.positive_int("n_components", k)
+        _checks.positive_int("n_components", k)
         if k > d:
             raise ValueError(
                 f"n_components={k} is larger than the {d} features of X, so the code would not "
@@ -132,13 +118,13 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
             )
         if n < 2:
             raise ValueError(f"fit needs at least 2 samples, got {n}.")
-        if not checks.is_number(self.latent_l1) or not self.latent_l1 >= 0:
+        if not _checks.is_number(self.latent_l1) or not self.latent_l1 >= 0:
             raise ValueError(f"latent_l1 must be a number of at least 0, got {self.latent_l1!r}.")
         objective = (
             train.l1_latent_objective(float(self.latent_l1)) if self.latent_l1 > 0
             else train.reconstruction_objective()
         )
-        dev = runtime.device() if self.device is None else checks.device("device", self.device)
+        dev = runtime.device() if self.device is None else _checks.valid_device("device", self.device)
         return x, objective, dev
 
     def _make_model(self, n_features: int) -> models.MLPAutoencoder:
@@ -165,7 +151,7 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
     def transform(self, X) -> np.ndarray:
         """Codes of ``X``: (n_samples, n_features) -> (n_samples, n_components), float32."""
         check_is_fitted(self, "model_")
-        x = checks.matrix("X", X).astype(np.float32, copy=False)  # (n_samples, n_features)
+        x = _checks.matrix("X", X).astype(np.float32, copy=False)  # (n_samples, n_features)
         if x.shape[1] != self.n_features_in_:
             raise ValueError(f"X has {x.shape[1]} features, but the estimator was fitted with {self.n_features_in_}.")
         z = self.model_.encode(torch.as_tensor(x, device=self._device()))
@@ -175,7 +161,7 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
     def inverse_transform(self, Z) -> np.ndarray:
         """Reconstructions from codes: (n_samples, n_components) -> (n_samples, n_features), float32."""
         check_is_fitted(self, "model_")
-        z = checks.matrix("Z", Z, "components").astype(np.float32, copy=False)  # (n_samples, n_components)
+        z = _checks.matrix("Z", Z, "components").astype(np.float32, copy=False)  # (n_samples, n_components)
         if z.shape[1] != self.model_.latent_dim:
             raise ValueError(f"Z has {z.shape[1]} components, but the estimator was fitted with "
                              f"{self.model_.latent_dim}.")

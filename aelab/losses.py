@@ -13,16 +13,13 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from . import checks
+from . import _checks
 
-__all__ = [
-    "REDUCTIONS", "RECONSTRUCTIONS", "reconstruction", "KL_REDUCTIONS", "kl_divergence", "vae_loss",
-    "volume_penalty", "l1_latent",
-]
+__all__ = ["reconstruction", "kl_divergence", "vae_loss", "volume_penalty"]
 
 
-REDUCTIONS = ("mean", "sample", "none")
-RECONSTRUCTIONS = ("mse", "bce", "l1")
+_REDUCTIONS = ("mean", "sample", "none")
+_RECONSTRUCTIONS = ("mse", "bce", "l1")
 
 
 def _reduce(per_element: torch.Tensor, reduction: str) -> torch.Tensor:
@@ -36,28 +33,18 @@ def _reduce(per_element: torch.Tensor, reduction: str) -> torch.Tensor:
 def reconstruction(
     x_hat: torch.Tensor, x: torch.Tensor, kind: str = "mse", reduction: str = "mean"
 ) -> torch.Tensor:
-    """Reconstruction error between a batch and its reconstruction.
+    """Reconstruction error between a batch ``x`` and its reconstruction ``x_hat``, both (B, ...).
 
-    Args:
-        x_hat: reconstructions, (B, ...).
-        x: originals, the same shape.
-        kind: ``"mse"`` (squared error), ``"l1"`` (absolute error) or ``"bce"``
-            (binary cross-entropy; ``x_hat`` must be probabilities in [0, 1],
-            such as a sigmoid output, and ``x`` in [0, 1]).
-        reduction: ``"mean"`` over all elements, ``"sample"`` (sum over a
-            sample's features, mean over the batch) or ``"none"``.
-
-    Returns:
-        A scalar tensor (or the per-element tensor for ``"none"``).
+    ``kind`` is ``"mse"``, ``"l1"`` or ``"bce"`` (both in [0, 1]: a sigmoid output);
+    ``reduction`` is ``"mean"`` over all elements, ``"sample"`` (sum over a sample,
+    mean over the batch) or ``"none"``. Returns a scalar tensor (per element for ``"none"``).
 
     Used in: chapter 3.
     """
-    if kind not in RECONSTRUCTIONS:
-        raise ValueError(f"unknown reconstruction loss {kind!r}; use one of {', '.join(RECONSTRUCTIONS)}.")
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"unknown reduction {reduction!r}; use one of {', '.join(REDUCTIONS)}.")
-    checks.tensor("x_hat", x_hat)
-    checks.tensor("x", x)
+    _checks.one_of("reconstruction loss", kind, _RECONSTRUCTIONS)
+    _checks.one_of("reduction", reduction, _REDUCTIONS)
+    _checks.tensor("x_hat", x_hat)
+    _checks.tensor("x", x)
     if x_hat.shape != x.shape:
         raise ValueError(
             f"reconstruction and original must have the same shape, got {tuple(x_hat.shape)} "
@@ -71,9 +58,9 @@ def reconstruction(
         try:  # no range check on every step (it would read back from the device); only on failure
             per_element = F.binary_cross_entropy(x_hat, x, reduction="none")
         except RuntimeError:  # torch's refusal (on CUDA a device-side assert; fit checks x once before)
-            checks.in_range("the originals x", x, 0.0, 1.0, why=" for binary cross-entropy",
+            _checks.in_range("the originals x", x, 0.0, 1.0, why=" for binary cross-entropy",
                             hint="images of 0-255 need x / 255, or use kind='mse'")
-            checks.in_range("the reconstructions x_hat", x_hat, 0.0, 1.0,
+            _checks.in_range("the reconstructions x_hat", x_hat, 0.0, 1.0,
                             why=" for binary cross-entropy, as probabilities",
                             hint="end the model in a sigmoid (output='sigmoid'), or use kind='mse'")
             raise
@@ -82,34 +69,20 @@ def reconstruction(
 
 # --------------------------------------------------------------------------- VAE (chapter 4)
 
-KL_REDUCTIONS = ("sample", "dimension", "none")
+_KL_REDUCTIONS = ("sample", "dimension", "none")
 
 
 def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor, reduction: str = "sample") -> torch.Tensor:
     """KL divergence of each code's Gaussian ``N(mu, exp(logvar))`` from ``N(0, I)``.
 
-    In closed form, per latent dimension (Kingma and Welling, 2014, appendix B):
-    ``KL = 0.5 * (mu**2 + exp(logvar) - 1 - logvar)``, zero exactly when
-    ``mu = 0`` and ``logvar = 0``. The encoder predicts the log variance, not
-    the variance, so that any real number it outputs is a valid variance.
-
-    Args:
-        mu: posterior means, (B, latent_dim).
-        logvar: posterior log variances, the same shape.
-        reduction: ``"sample"`` (sum over latent dimensions, mean over the
-            batch: nats per image, the scale of :func:`vae_loss`),
-            ``"dimension"`` (mean over the batch, one value per latent
-            dimension, (latent_dim,): how much each dimension is used) or
-            ``"none"`` (the (B, latent_dim) terms).
-
-    Returns:
-        A scalar tensor, or a (latent_dim,) / (B, latent_dim) tensor.
+    ``mu``, ``logvar``: (B, latent_dim). Per dimension ``0.5 * (mu**2 + exp(logvar)
+    - 1 - logvar)`` (Kingma and Welling, 2014, appendix B). ``reduction``: ``"sample"`` (nats per image, a scalar),
+    ``"dimension"`` (mean over the batch, (latent_dim,)) or ``"none"`` (B, latent_dim).
 
     Used in: chapter 4.
     """
-    checks.gaussian(mu, logvar, batch=True)
-    if reduction not in KL_REDUCTIONS:
-        raise ValueError(f"unknown reduction {reduction!r}; use one of {', '.join(KL_REDUCTIONS)}.")
+    _checks.gaussian(mu, logvar, batch=True)
+    _checks.one_of("reduction", reduction, _KL_REDUCTIONS)
     per_dim = 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar)  # (B, latent_dim)
     if reduction == "sample":
         return per_dim.sum(1).mean()
@@ -126,34 +99,18 @@ def vae_loss(
     beta: float = 1.0,
     kind: str = "mse",
 ) -> dict[str, torch.Tensor]:
-    """The (beta-)VAE objective per image: reconstruction + beta * KL.
+    """The (beta-)VAE objective per image: reconstruction + beta * KL (Higgins et al., 2017).
 
-    Both terms are summed over one image (its pixels, its latent dimensions)
-    and averaged over the batch, so the numbers do not depend on the batch
-    size and ``recon`` is on the same scale as an autoencoder trained with
-    ``reconstruction(..., reduction="sample")``. With ``beta=1`` this is the
-    negative ELBO of Kingma and Welling (2014) up to a constant: ``kind="bce"``
-    for a Bernoulli decoder, ``kind="mse"`` for a Gaussian decoder of variance
-    1/2. A squared error stands for a fixed decoder variance, so ``beta``
-    trades the two terms: below 1 it favours sharp reconstructions, above 1 a
-    code distribution closer to ``N(0, I)`` (Higgins et al., 2017).
-
-    Args:
-        x_hat: reconstructions, (B, ...).
-        x: originals, the same shape.
-        mu, logvar: the encoder's Gaussian, (B, latent_dim) each.
-        beta: weight of the KL term, ``>= 0`` (0 leaves a noisy autoencoder).
-        kind: ``"mse"``, ``"bce"`` or ``"l1"`` (see :func:`reconstruction`).
-
-    Returns:
-        ``{"loss": recon + beta * kl, "recon": ..., "kl": ...}``, scalar tensors
-        in units per image.
+    Both terms are summed over an image and averaged over the batch; with
+    ``beta=1`` it is the negative ELBO of Kingma and Welling (2014) up to a
+    constant. ``x_hat``, ``x`` are (B, ...), ``mu``, ``logvar`` (B, latent_dim).
+    Returns ``{"loss", "recon", "kl"}``, scalar tensors per image.
 
     Used in: chapters 4 and 5, through :func:`aelab.train.vae_objective`.
     """
-    if not checks.is_number(beta) or not beta >= 0:
+    if not _checks.is_number(beta) or not beta >= 0:
         raise ValueError(f"beta must be a non-negative number, got {beta!r}.")
-    checks.gaussian(mu, logvar, batch=True)
+    _checks.gaussian(mu, logvar, batch=True)
     if len(mu) != len(x):
         raise ValueError(f"got {len(x)} images but {len(mu)} codes; mu and x must have the same batch size.")
     recon = reconstruction(x_hat, x, kind, reduction="sample")
@@ -165,34 +122,17 @@ def vae_loss(
 
 
 def volume_penalty(z: torch.Tensor, eta: float = 0.01) -> torch.Tensor:
-    """The least-volume penalty: the geometric mean of the codes' spreads.
+    """The least-volume penalty: the geometric mean of the codes' spreads, ``exp(mean_i log(std_i + eta))``.
 
-    ``exp(mean_i log(std_i + eta))``, where ``std_i`` is the standard
-    deviation of latent dimension ``i`` over the batch. Without ``eta`` it is
-    ``(prod_i std_i) ** (1 / latent_dim)``, the side of the cube with the same
-    volume as the box the codes fill; minimising it flattens that box. The
-    geometric mean, unlike the sum, rewards shrinking the *smallest* spread
-    most: its gradient on ``std_i`` is proportional to ``1 / (std_i + eta)``.
-    ``eta`` keeps the logarithm finite when a dimension collapses to zero and
-    caps that gradient at ``1 / eta``, so one dead dimension cannot make the
-    whole product zero and switch the penalty off for the others.
-
-    Source: Chen and Fuge, "Compressing Latent Space via Least Volume"
-    (ICLR 2024), section 2. ``eta = 0.01`` is the course material's value on
-    the curve (section 8.4), not the paper's: ``eta`` is a knob, the spread
-    below which a dimension stops costing volume. The standard deviation is
-    the unbiased one (``n - 1``), as ``torch.std`` computes it there.
-
-    Args:
-        z: codes of one batch, (B, latent_dim), with B >= 2.
-        eta: a small positive constant.
-
-    Returns:
-        A scalar tensor (differentiable with respect to ``z``).
+    Chen and Fuge, "Compressing Latent Space via Least Volume" (ICLR 2024),
+    section 2; ``std_i`` is dimension i's unbiased standard deviation over the
+    batch ``z``, (B, latent_dim) with B >= 2. ``eta`` keeps the log finite when a
+    dimension collapses (0.01: the course material's value, section 8.4).
+    Returns a scalar tensor, differentiable in ``z``.
 
     Used in: chapter 6.
     """
-    checks.code_tensor("z", z)
+    _checks.code_tensor("z", z)
     if not eta > 0:
         raise ValueError(f"eta must be positive (it keeps log(std + eta) finite), got {eta!r}.")
     if len(z) < 2:
@@ -203,7 +143,7 @@ def volume_penalty(z: torch.Tensor, eta: float = 0.01) -> torch.Tensor:
     return torch.exp(torch.log(z.std(dim=0) + eta).mean())
 
 
-def l1_latent(z: torch.Tensor) -> torch.Tensor:
+def _l1_latent(z: torch.Tensor) -> torch.Tensor:
     """The L1 penalty on the codes, ``mean(|z|)`` over the batch and the dimensions.
 
     The sparsity penalty the course material suggests (section 8.2) and the
@@ -219,5 +159,5 @@ def l1_latent(z: torch.Tensor) -> torch.Tensor:
 
     Used in: chapter 6, through :func:`aelab.train.l1_latent_objective`.
     """
-    checks.code_tensor("z", z)
+    _checks.code_tensor("z", z)
     return z.abs().mean()

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-__all__ = ["glue", "book_value"]
+__all__ = ["glue"]
 
 _CHAPTER = {"name": None}  # the chapter this kernel runs: the last aelab.claims.Claims made names it
 
@@ -63,14 +63,12 @@ def _book_values() -> dict:
         return {}
 
 
-def book_value(name: str, chapter: str | None = None):
+def _book_value(name: str, chapter: str | None = None):
     """The value the book's own run glued under ``name`` (its text), or None where it has none.
 
     Read from ``aelab/book_values.json``, written from the book's build by
     ``python3 tasks.py reader``; ``chapter`` defaults to the one whose
     :class:`aelab.claims.Claims` this kernel made last.
-
-    Used in: through glue, which prints it beside the reader's value.
     """
     return _book_values().get(chapter or _CHAPTER["name"], {}).get(name)
 
@@ -111,7 +109,7 @@ def glue(name: str, value, display: bool = False) -> None:
     values, chapter = _book_values(), _CHAPTER["name"]
     spec = values.get("_formats", {}).get(chapter, {}).get(name, "")
     line = f"{name.replace('_', ' ')}: {_as_prose(value, spec)} on your run"
-    book = values.get(chapter, {}).get(name)
+    book = _book_value(name, chapter)
     if book is not None:
         try:
             book = ast.literal_eval(book)

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 __all__ = [
-    "device", "seed_offset", "seed", "seed_everything", "quick", "profile", "budget", "describe",
+    "device", "seed", "seed_everything", "quick", "profile", "budget", "describe",
     "to_numpy", "code_version",
 ]
 
@@ -30,11 +30,8 @@ _DEVICE_CHOICES = ("cuda", "mps", "cpu")
 def device() -> torch.device:
     """The device every chapter uses: CUDA, then Apple's MPS, then the CPU.
 
-    ``AELAB_DEVICE=cpu`` (or ``cuda``, ``mps``) forces one. The probe runs on
-    the first call, not at import, and its answer is cached.
-
-    Returns:
-        A ``torch.device``.
+    ``AELAB_DEVICE=cpu`` (or ``cuda``, ``mps``) forces one. Probed on the first
+    call, not at import, and cached; returns a ``torch.device``.
 
     Used in: chapters 1-6.
     """
@@ -58,7 +55,7 @@ def device() -> torch.device:
     return torch.device("cpu")
 
 
-def seed_offset() -> int:
+def _seed_offset() -> int:
     """The shift ``AELAB_SEED`` adds to every seed a chapter uses (0 when unset).
 
     Running a chapter with ``AELAB_SEED=3`` re-runs every experiment from other
@@ -79,16 +76,13 @@ def seed_offset() -> int:
 
 
 def seed(n: int) -> int:
-    """The seed a chapter writes as ``n``, shifted by ``AELAB_SEED`` (see :func:`seed_offset`).
-
-    Args:
-        n: a non-negative integer.
+    """The seed a chapter writes as ``n`` (a non-negative integer), plus ``AELAB_SEED`` (0 when unset).
 
     Used in: chapters 1-6.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {n!r}.")
-    return int(n) + seed_offset()
+    from ._checks import non_negative_int  # imported here: _checks imports this module
+
+    return non_negative_int("seed", n) + _seed_offset()
 
 
 def seed_everything(seed: int = 0) -> None:
@@ -97,14 +91,11 @@ def seed_everything(seed: int = 0) -> None:
     A chapter writes ``seed_everything(0)``; with ``AELAB_SEED=3`` that seeds 3,
     so one variable re-runs a whole chapter from other random starts.
 
-    Args:
-        seed: any non-negative integer.
-
     Used in: every chapter.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
-    shifted = int(seed) + seed_offset()
+    from ._checks import non_negative_int  # imported here: _checks imports this module
+
+    shifted = non_negative_int("seed", seed) + _seed_offset()
     random.seed(shifted)
     np.random.seed(shifted)
     torch.manual_seed(shifted)  # seeds CUDA and MPS generators as well
@@ -133,14 +124,7 @@ def profile() -> str:
 
 
 def budget(full, quick):
-    """Pick the value for the current profile: ``budget(full=20, quick=2)``.
-
-    Args:
-        full: what a reader runs (the default profile).
-        quick: the small value used under ``AELAB_QUICK=1``.
-
-    Returns:
-        ``quick`` in the quick profile, else ``full``.
+    """Pick the value for the current profile: ``budget(full=20, quick=2)`` is 2 under ``AELAB_QUICK=1``, else 20.
 
     Used in: every chapter.
     """
@@ -157,7 +141,7 @@ def describe() -> str:
     name = torch.cuda.get_device_name(dev) if dev.type == "cuda" else dev.type
     threads = torch.get_num_threads()
     return (f"device: {name} | profile: {profile()} | {threads} CPU thread{'s' if threads != 1 else ''}"
-            f" | seed offset: {seed_offset()} | torch {torch.__version__}")
+            f" | seed offset: {_seed_offset()} | torch {torch.__version__}")
 
 
 def to_numpy(a) -> np.ndarray:

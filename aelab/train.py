@@ -25,9 +25,9 @@ import pandas as pd
 import torch
 from torch import nn
 
-from . import _loop, checks, models, runtime
+from . import _checks, _loop, runtime
 from . import data as _data
-from ._loop import OPTIMIZERS, TrainingDiverged  # noqa: F401  (their public address: train.<name>)
+from ._loop import TrainingDiverged  # noqa: F401  (its public address: train.TrainingDiverged)
 from ._objectives import (  # noqa: F401  (their public address: train.<name>)
     Objective,
     classification_objective,
@@ -39,7 +39,7 @@ from ._objectives import (  # noqa: F401  (their public address: train.<name>)
 )
 
 __all__ = [
-    "OPTIMIZERS", "TrainingDiverged", "evaluate", "fit", "Objective", "reconstruction_objective",
+    "TrainingDiverged", "evaluate", "fit", "reconstruction_objective",
     "classification_objective", "vae_objective", "least_volume_objective", "l1_latent_objective",
     "supervised_objective",
 ]
@@ -77,10 +77,10 @@ def evaluate(
 
     Used in: chapter 3.
     """
-    checks.positive_int("batch_size", batch_size)
-    dev = runtime.device() if device is None else checks.device("device", device)
+    _checks.positive_int("batch_size", batch_size)
+    dev = runtime.device() if device is None else _checks.valid_device("device", device)
     tensors = _loop.as_tuple(data, dev, "data")
-    models.check_input(model, tensors[0])
+    _checks.model_input(model, tensors[0])
     was_training = model.training
     model.eval()
     totals: dict[str, torch.Tensor] = {}
@@ -112,48 +112,26 @@ def fit(
 ) -> pd.DataFrame:
     """Train ``model`` on ``data`` with ``objective``; return the history.
 
-    Each epoch visits every row once in an order drawn from a generator seeded
-    with ``seed``, so the same seed (and the same initial weights, see
-    :func:`aelab.runtime.seed_everything`) gives the same history on the CPU.
-    Before any step, one sentence refuses data with NaN or infinity, labels the
-    model has no logit for, and data far outside the range of a sigmoid or
-    tanh output. Training stops when the loss or the weights become NaN or
-    infinite. Then, or when the last epoch was not good, a
-    :class:`TrainingDiverged` warning says what went wrong and the model is
-    restored to the end of the last good epoch, or to its initial weights. An
-    epoch is good when its loss is at most 100 times the untrained model's
-    first-batch loss (so is the loss its weights give the next batch), and its
-    weights have not blown up (a norm 100 times the initial one while the
-    loss is no better than the untrained model's).
-
-    Args:
-        model: any ``nn.Module``; moved to ``device``.
-        data: the training tensors, a tensor or a tuple such as ``(x,)`` or ``(x, y)``.
-        objective: ``objective(model, batch) -> loss or dict`` (the objective factories of this module).
-        epochs, lr, batch_size: passes over ``data``, learning rate, rows per step.
-        test: optional held-out tensors, evaluated after every epoch.
-        optimizer: ``"adam"``, ``"adamw"`` or ``"sgd"``. Adam's ``weight_decay``
-            adds an L2 term to the gradient; AdamW's decays the weights directly.
-        weight_decay: the optimizer's weight decay, ``>= 0``.
-        seed: seeds the order of the batches (default ``runtime.seed(0)``, which
-            ``AELAB_SEED`` shifts).
-        device: where to train (default: :func:`aelab.runtime.device`).
-        progress: show a tqdm bar (default: in notebooks and terminals, not in
-            the quick profile, not with ``AELAB_PROGRESS=0``).
+    ``data`` (and ``test``, evaluated after every epoch) is a tensor or a tuple
+    such as ``(x, y)``; ``objective(model, batch)`` gives a loss or a dict (the
+    factories of this module). The batches' order comes from ``seed`` (default
+    ``runtime.seed(0)``). One sentence refuses NaN data, labels with no logit and
+    data far outside a sigmoid's or tanh's range. When the loss or the weights
+    become NaN, infinite or blown up (100 times the start), a
+    :class:`TrainingDiverged` warning says so and the model is restored to its
+    last good epoch. ``optimizer``: ``"adam"``, ``"adamw"`` or ``"sgd"``.
 
     Returns:
-        A DataFrame with columns ``epoch``, ``train_loss`` (the epoch's mean,
-        weighted by batch size; ``train_<term>`` for each extra term),
-        ``test_loss`` (``test_<term>``) when ``test`` is given, and ``seconds``.
-        ``history.attrs["diverged"]`` holds the warning when training went
-        wrong, else None.
+        A DataFrame: ``epoch``, ``train_loss`` (``train_<term>`` for each extra
+        term), ``test_loss`` when ``test`` is given, ``seconds``;
+        ``history.attrs["diverged"]`` holds the warning, else None.
 
     Used in: chapters 1-6.
     """
     _loop.check_settings(epochs=epochs, batch_size=batch_size, lr=lr, optimizer=optimizer,
                          weight_decay=weight_decay)
-    seed = runtime.seed(0) if seed is None else checks.non_negative_int("seed", seed)
-    dev = runtime.device() if device is None else checks.device("device", device)
+    seed = runtime.seed(0) if seed is None else _checks.non_negative_int("seed", seed)
+    dev = runtime.device() if device is None else _checks.valid_device("device", device)
     tensors, test = _loop.as_tuple(data, dev, "data"), _loop.as_tuple(test, dev, "test")
     model.to(dev)
     for split, name in ((tensors, "data"), (test, "test")):  # checked here, not deep inside torch

@@ -70,6 +70,6 @@ def test_book_value_reads_the_chapter_the_last_claims_named():
     chapter, values = next((c, v) for c, v in sorted(recorded.items()) if v)
     name, text = next(iter(values.items()))
     Claims(chapter)
-    assert notebook.book_value(name) == text
-    assert notebook.book_value(name, chapter="no_such_chapter") is None
-    assert notebook.book_value("no_such_name") is None
+    assert notebook._book_value(name) == text
+    assert notebook._book_value(name, chapter="no_such_chapter") is None
+    assert notebook._book_value("no_such_name") is None

@@ -95,9 +95,9 @@ def test_a_quick_switch_that_is_not_one_is_refused(monkeypatch):
 
 
 def test_aelab_seed_shifts_every_seed(monkeypatch):
-    assert runtime.seed(2) == 2 and runtime.seed_offset() == 0
+    assert runtime.seed(2) == 2 and runtime._seed_offset() == 0
     monkeypatch.setenv("AELAB_SEED", "3")
-    assert runtime.seed(2) == 5 and runtime.seed_offset() == 3
+    assert runtime.seed(2) == 5 and runtime._seed_offset() == 3
     runtime.seed_everything(0)
     shifted = torch.rand(3)
     torch.manual_seed(3)

@@ -1,6 +1,8 @@
 """The public-API page, ``book/api.md``: every name a chapter or a student may call, from ``__all__``.
 
-Each public module's ``__all__`` is the list; each name's line is the first
+Each public module's ``__all__`` is the list (what a chapter, an exercise
+starter or the README uses, and the few types a reader meets without calling
+them: ``tests/test_public_api.py`` keeps it so); each name's line is the first
 sentence of its docstring. ``python -m tools.api_page`` writes the page
 (``python3 tasks.py book`` does it before every build), and
 ``tests/test_public_api.py`` checks the committed page is what it writes.
@@ -20,7 +22,7 @@ PAGE = ROOT / "book" / "api.md"
 # what a student reaches for first, then the rest
 MODULES = ["runtime", "data", "models", "losses", "train", "stacked", "estimators", "metrics",
            "plots", "checkpoints", "explore", "notebook", "claims", "comparisons", "wording", "exercises",
-           "checks", "rule"]
+           "rule"]
 
 
 def _constant(obj) -> str:
@@ -44,8 +46,9 @@ def _first_line(obj) -> str:
 def page() -> str:
     sys.path.insert(0, str(ROOT))
     lines = ["# The aelab package at a glance", "",
-             "Every name each module of `aelab` exports (its `__all__`), with the first line of its",
-             "docstring; `help(aelab.metrics.dci)` in a notebook prints the whole of it. `import aelab`",
+             "Every name each module of `aelab` exports (its `__all__`): what the chapters, the",
+             "exercises' starters and the README call, and the types and warnings a reader meets,",
+             "each with the first line of its docstring; `help(aelab.metrics.dci)` in a notebook prints the whole of it. `import aelab`",
              "loads every module below; each chapter imports the ones it uses, such as",
              "`from aelab import data, models, train`. This page is written from the package",
              "(`tools/api_page.py`), so it lists what the installed version has.", ""]

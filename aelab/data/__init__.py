@@ -15,13 +15,13 @@ Used in: chapters 0-6.
 
 from ._common import Curve, Split  # noqa: F401
 from .batching import batches, first_of_each  # noqa: F401
-from .digits import MNIST_SOURCES, downsample, mnist  # noqa: F401
-from .fashion import FASHION_CLASSES, FASHION_SOURCES, Unavailable, fashion_mnist, read_idx  # noqa: F401
+from .digits import downsample, mnist  # noqa: F401
+from .fashion import FASHION_CLASSES, Unavailable, fashion_mnist  # noqa: F401
 from .shapes import SHAPE_FACTORS, FactorSplit, render_shapes, shapes  # noqa: F401
 from .toy import curve, toy_function, toy_regression  # noqa: F401
 
 __all__ = [
-    "Curve", "Split", "batches", "first_of_each", "MNIST_SOURCES", "downsample", "mnist",
-    "FASHION_CLASSES", "FASHION_SOURCES", "Unavailable", "fashion_mnist", "read_idx", "SHAPE_FACTORS",
+    "Curve", "Split", "batches", "first_of_each", "downsample", "mnist",
+    "FASHION_CLASSES", "Unavailable", "fashion_mnist", "SHAPE_FACTORS",
     "FactorSplit", "render_shapes", "shapes", "curve", "toy_function", "toy_regression",
 ]

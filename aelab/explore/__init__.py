@@ -9,14 +9,10 @@ in Jupyter and in Colab), each drawing with matplotlib into PNG bytes:
 - :func:`latent_sliders`: one slider per latent dimension, starting at the
   code of a chosen input.
 
-Their callbacks are plain functions, :func:`decode_point` and
-:func:`traverse_one`, tested like any other. A rendered page has no kernel
-behind it, so each widget has a static stand-in showing the same view at a
-few points: :func:`explorer_snapshot` and :func:`sliders_snapshot`.
-
-One submodule per part, all importable from here: ``callbacks``,
-``explorers`` (the widgets), ``snapshots`` (the stand-ins), and ``_views``,
-what a widget and its stand-in share.
+The widgets live in ``explorers``. Their callbacks are plain functions
+(``_callbacks.py``), tested like any other; each widget has a static
+stand-in showing the same view at a few points (``_snapshots.py``), and
+``_views.py`` holds what a widget and its stand-in share.
 
 ipywidgets is imported inside the widget functions only, so ``import aelab``
 neither needs it nor waits for it (it comes with the ``book`` extra).
@@ -24,11 +20,6 @@ neither needs it nor waits for it (it comes with the ``book`` extra).
 Used in: chapters 3, 4 (code_explorer) and 5 (latent_sliders).
 """
 
-from .callbacks import Decoder, decode_point, traverse_one  # noqa: F401
 from .explorers import code_explorer, latent_sliders  # noqa: F401
-from .snapshots import explorer_snapshot, sliders_snapshot  # noqa: F401
 
-__all__ = [
-    "Decoder", "decode_point", "traverse_one", "code_explorer", "latent_sliders", "explorer_snapshot",
-    "sliders_snapshot",
-]
+__all__ = ["code_explorer", "latent_sliders"]

@@ -16,11 +16,11 @@ from typing import Sequence
 
 import numpy as np
 
-from .. import checks
+from .. import _checks
 from ..plots.grids import code_grid
 from ..plots.latents import latent_scatter
 from ._views import _labels, _names, _show, _slider_ranges, _subsample
-from .callbacks import Decoder, _code, _latent_dim, decode_point
+from ._callbacks import Decoder, _code, _latent_dim, decode_point
 
 __all__ = ["code_explorer", "latent_sliders"]
 
@@ -69,33 +69,18 @@ def code_explorer(decode: Decoder, codes, labels=None, *, start=None, value_rang
                   quantiles: tuple[float, float] = (0.01, 0.99), device=None):
     """Move a point over a 2-D latent space with two sliders and see what it decodes to.
 
-    The sliders span the region the codes occupy (as :func:`aelab.plots.code_grid`
-    finds it); the picture shows the codes' scatter with a cross at the point,
-    and the decoded image beside it. The picture is PNG bytes in an
-    ``ipywidgets.Image``, so no extension is needed.
-
-    Args:
-        decode: maps a (M, 2) float32 tensor of codes to images, e.g. ``model.decode``.
-        codes: (N, 2) codes of the data.
-        labels: optional (N,) integer labels colouring the scatter.
-        start: the first point, (2,) (default: the codes' median).
-        value_range: the decoded pixels' colour range (``(-1, 1)`` for tanh).
-        n_points: codes scattered, a seeded random subset (drawing speed only).
-        seed: seeds that subset.
-        margin, quantiles: the sliders' range, as in :func:`aelab.plots.code_grid`.
-        device: where codes go for ``decode`` (default: the decoder's parameters').
-
-    Returns:
-        An ``ipywidgets.HBox``. Its ``sliders`` are the x and y sliders, its
-        ``image`` the picture, and ``update()`` redraws it at the sliders' values.
+    ``decode`` (e.g. ``model.decode``) maps (M, 2) codes to images; the sliders
+    span the region the ``codes`` (N, 2) occupy (``margin``, ``quantiles`` as in
+    :func:`aelab.plots.code_grid`), starting at ``start`` (default: the median).
+    Returns an ``ipywidgets.HBox`` with ``sliders``, ``image`` and ``update()``.
 
     Used in: chapters 3 and 4.
     """
     widgets = _widgets()
     from matplotlib.figure import Figure
 
-    z = checks.codes_2d("code_explorer", codes)
-    device = None if device is None else checks.device("device", device)
+    z = _checks.codes_2d("code_explorer", codes)
+    device = None if device is None else _checks.valid_device("device", device)
     if _latent_dim(decode) not in (None, 2):
         raise ValueError(f"code_explorer needs a decoder of 2-D codes, but this one takes "
                          f"{_latent_dim(decode)}; use latent_sliders for larger codes.")
@@ -143,28 +128,18 @@ def latent_sliders(decode: Decoder, z0, ranges=None, names: Sequence[str] | None
                    width: float = 3.0, value_range=(0.0, 1.0), device=None):
     """One slider per latent dimension, starting at the code of a chosen input.
 
-    Args:
-        decode: maps a (M, D) float32 tensor of codes to images, e.g. ``model.decode``.
-        z0: the starting code, (D,) or (1, D), e.g. ``model.encode(x[:1])``.
-        ranges: (D, 2) slider ends, e.g. from :func:`aelab.metrics.traversal_ranges`
-            (each widened to include ``z0``); default ``z0 +- width``.
-        names: the sliders' labels (default ``z1 .. zD``).
-        width: half-width of the default ranges, > 0.
-        value_range: the decoded pixels' colour range.
-        device: where codes go for ``decode`` (default: the decoder's parameters').
-
-    Returns:
-        An ``ipywidgets.HBox``. Its ``sliders`` are the D sliders, its ``image``
-        the decoded image, and ``update()`` redraws it at the sliders' values;
-        a button sets every slider back to ``z0``.
+    ``z0``: the starting code, (D,) or (1, D), e.g. ``model.encode(x[:1])``;
+    ``ranges``: (D, 2) slider ends, e.g. from :func:`aelab.metrics.traversal_ranges`
+    (default ``z0 +- width``). Returns an ``ipywidgets.HBox`` with ``sliders``,
+    ``image``, ``update()`` and a button back to ``z0``.
 
     Used in: chapter 5.
     """
     widgets = _widgets()
 
     z0 = _code(decode, z0, "z0")
-    width = checks.positive("width", width)
-    device = None if device is None else checks.device("device", device)
+    width = _checks.positive("width", width)
+    device = None if device is None else _checks.valid_device("device", device)
     ends = _slider_ranges(z0, ranges, width)
     names = _names(names, len(z0))
     sliders = [

@@ -2,8 +2,8 @@
 a number, an array, or a flat dict of named numbers.
 
 One submodule per concept, all importable from here: ``scores``
-(reconstruction error, accuracy), ``importance`` (DCI's importance matrix),
-``dci``, ``traversal``, ``volume`` (least volume), ``neighbours`` (nearest
+(reconstruction error, accuracy), ``dci`` (with its importance matrix, in the
+private ``_importance``), ``traversal``, ``volume`` (least volume), ``neighbours`` (nearest
 codes, class prototypes), ``codes`` (the dimensions of a code, Gaussian codes),
 ``gradients`` and ``generation`` (codes against N(0, I), a classifier's
 verdict on generated images).
@@ -14,8 +14,7 @@ Used in: chapters 2-6.
 from .scores import (  # noqa: F401
     accuracy, end_value, error_ratio, mean_image_error, noise_floor, reconstruction_error, tie_band,
 )
-from .importance import IMPORTANCE_METHODS, importance_matrix  # noqa: F401
-from .dci import completeness, completeness_per_factor, dci, disentanglement, disentanglement_per_code  # noqa: F401
+from .dci import completeness, dci, disentanglement  # noqa: F401
 from .traversal import effect_rank_agreement, traversal_effects, traversal_ranges, traverse  # noqa: F401
 from .volume import (  # noqa: F401
     box_pairs,
@@ -34,9 +33,8 @@ from .neighbours import class_prototypes, nearest_distance, neighbour_agreement,
 from .codes import active_dimensions, gaussian_like, mean_ablation, same_tears, tears  # noqa: F401
 
 __all__ = [
-    "accuracy", "end_value", "mean_image_error", "noise_floor", "reconstruction_error", "IMPORTANCE_METHODS",
-    "importance_matrix", "completeness", "completeness_per_factor", "dci", "disentanglement",
-    "disentanglement_per_code", "effect_rank_agreement", "traversal_effects", "traversal_ranges",
+    "accuracy", "end_value", "mean_image_error", "noise_floor", "reconstruction_error", "completeness", "dci",
+    "disentanglement", "effect_rank_agreement", "traversal_effects", "traversal_ranges",
     "traverse", "count_kept", "explained_reconstruction", "least_volume_dimensions", "lipschitz_ratios",
     "pca_reconstruction_errors", "principal_angles", "prune_codes", "pruning_errors", "code_moments", "confidence",
     "frechet_distance",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .. import checks
+from .. import _checks
 from ..runtime import to_numpy
 
 __all__ = ["gaussian_like", "active_dimensions", "tears", "same_tears", "mean_ablation"]
@@ -19,31 +19,19 @@ __all__ = ["gaussian_like", "active_dimensions", "tears", "same_tears", "mean_ab
 @torch.no_grad()
 def gaussian_like(codes: torch.Tensor, n: int, *, covariance: str = "diagonal",
                   generator: torch.Generator | None = None) -> torch.Tensor:
-    """Draw ``n`` random codes from a Gaussian fitted to ``codes``.
+    """Draw ``n`` random codes from a Gaussian fitted to ``codes``, (N, D).
 
-    With ``covariance="diagonal"`` each dimension is drawn on its own from a
-    Gaussian with that dimension's mean and standard deviation; with
-    ``"full"`` from one Gaussian with the codes' mean and full covariance
-    matrix, so that correlated dimensions stay correlated. Both use the same
-    standard-normal draws for the same ``generator`` seed (``full`` maps them
-    through the Cholesky factor of the covariance), so the two can be compared
-    draw by draw.
-
-    Args:
-        codes: (N, D) codes, e.g. an encoder's codes of the training images.
-        n: how many codes to draw.
-        covariance: ``"diagonal"`` or ``"full"``.
-        generator: a CPU ``torch.Generator`` for the draws (default: torch's global one).
-
-    Returns:
-        (n, D) tensor on the codes' device.
+    ``covariance="diagonal"`` draws each dimension on its own, ``"full"`` keeps the
+    codes' correlations; both use the same standard-normal draws for the same
+    ``generator`` (a CPU ``torch.Generator``), so they compare draw by draw.
+    Returns an (n, D) tensor on the codes' device.
 
     Used in: chapter 4.
     """
-    checks.tensor("codes", codes)
+    _checks.tensor("codes", codes)
     if codes.dim() != 2 or len(codes) < 2:
         raise ValueError(f"codes must be (N, D) with N of at least 2, got shape {tuple(codes.shape)}.")
-    n = checks.positive_int("n", n)
+    n = _checks.positive_int("n", n)
     if covariance not in ("diagonal", "full"):
         raise ValueError(f"covariance must be 'diagonal' or 'full', got {covariance!r}.")
     codes = codes.float()
@@ -61,31 +49,18 @@ def gaussian_like(codes: torch.Tensor, n: int, *, covariance: str = "diagonal",
 def active_dimensions(codes, threshold: float = 0.01, *, relative: bool = False) -> int:
     """The number of active latent dimensions: those whose code varies across the inputs.
 
-    A dimension is active when the variance over the data of its code is
-    above ``threshold``. For a VAE the code is the posterior mean
-    ``E_q[z_i | x]`` and the threshold 0.01, the count of Burda et al. (2016):
-    a dimension whose posterior mean hardly moves from input to input tells
-    the decoder almost nothing, whatever its posterior. The prior fixes a
-    VAE's scale; a plain autoencoder's or PCA's codes have none, so for them
-    pass ``relative=True``: the threshold is then a share of the largest
-    dimension's variance (0.01 of it is a tenth of its standard deviation).
-
-    Args:
-        codes: (N, D) codes, tensor or array, N of at least 2 (for a VAE, the
-            posterior means).
-        threshold: the variance above which a dimension counts, > 0; with
-            ``relative=True`` a share of the largest variance, in (0, 1).
-        relative: measure the threshold against the largest variance.
-
-    Returns:
-        An integer from 0 to D.
+    A dimension is active when its variance over ``codes`` (N, D) is above
+    ``threshold``: for a VAE's posterior means, 0.01, the count of Burda et al.
+    (2016). A plain autoencoder's or PCA's codes have no fixed scale: with
+    ``relative=True`` the threshold is a share of the largest variance.
+    Returns an integer from 0 to D.
 
     Used in: chapters 4 and 5.
     """
     z = to_numpy(codes) if torch.is_tensor(codes) else np.asarray(codes)
     if z.ndim != 2 or len(z) < 2 or not np.issubdtype(z.dtype, np.number):
         raise ValueError(f"codes must be (N, D) numbers with N of at least 2, got shape {z.shape}.")
-    if not checks.is_number(threshold) or not threshold > 0 \
+    if not _checks.is_number(threshold) or not threshold > 0 \
             or (relative and not threshold < 1):
         raise ValueError(f"threshold must be a number above 0{' and below 1 with relative=True' if relative else ''},"
                          f" got {threshold!r}.")
@@ -117,7 +92,7 @@ def tears(code, share: float = 0.1) -> np.ndarray:
     if c.ndim != 1 or len(c) < 2 or not np.issubdtype(c.dtype, np.number):
         raise ValueError(f"tears takes one number per point, an (N,) array with N of at least 2, "
                          f"got shape {c.shape}; for one column of codes z, pass z[:, j].")
-    if not checks.is_number(share) or not 0 < share < 1:
+    if not _checks.is_number(share) or not 0 < share < 1:
         raise ValueError(f"share must be a number in (0, 1), got {share!r}.")
     return np.flatnonzero(np.abs(np.diff(c)) > share * np.ptp(c))
 
@@ -131,7 +106,7 @@ def same_tears(a, b, tol: int = 3) -> bool:
 
     Used in: chapter 2.
     """
-    tol = checks.non_negative_int("tol", tol)
+    tol = _checks.non_negative_int("tol", tol)
     a, b = np.asarray(a), np.asarray(b)
     return len(a) == len(b) and bool(np.all(np.abs(a - b) <= tol))
 
@@ -155,7 +130,7 @@ def mean_ablation(method, X) -> np.ndarray:
     if not (hasattr(method, "transform") and hasattr(method, "inverse_transform")):
         raise TypeError(f"mean_ablation needs a fitted method with transform and inverse_transform "
                         f"(PCA, an AutoencoderEstimator), got {type(method).__name__}.")
-    X = checks.matrix("X", X)
+    X = _checks.matrix("X", X)
     Z = np.asarray(method.transform(X), dtype=np.float64)
     base = float(((X - method.inverse_transform(Z)) ** 2).mean())
     rises = []

@@ -4,7 +4,7 @@ informativeness read from an importance matrix.
 Eastwood, C. and Williams, C. K. I. (2018). A framework for the quantitative
 evaluation of disentangled representations. ICLR.
 
-The layers: the importance matrix (:mod:`aelab.metrics.importance`), a pure
+The layers: the importance matrix (the private ``_importance.py``), a pure
 core on that matrix (disentanglement, completeness), and dci(), which adds
 the train/test split and returns a flat dict of scores. Codes are
 (n_samples, n_codes), factors (n_samples, n_factors): one row per sample, as
@@ -19,11 +19,11 @@ import warnings
 
 import numpy as np
 
-from .. import checks
+from .. import _checks
 from ..runtime import to_numpy
-from .importance import _check_codes_factors, _check_discrete, _discrete_flags, _fit_factors
+from ._importance import _check_codes_factors, _check_discrete, _discrete_flags, _fit_factors
 
-__all__ = ["disentanglement_per_code", "disentanglement", "completeness_per_factor", "completeness", "dci"]
+__all__ = ["disentanglement", "completeness", "dci"]
 
 
 def _score(model, discrete: bool, x: np.ndarray, y: np.ndarray) -> float:
@@ -50,7 +50,7 @@ def _check_importance(R) -> np.ndarray:
     return R
 
 
-def disentanglement_per_code(R) -> np.ndarray:
+def _disentanglement_per_code(R) -> np.ndarray:
     """D_i = 1 - H_K(P_i.) for each code i: 1 if it matters for one factor only, 0 if for all alike.
 
     ``P_ij = R_ij / sum_k R_ik`` is code i's importance spread over the K
@@ -84,21 +84,15 @@ def disentanglement_per_code(R) -> np.ndarray:
 def disentanglement(R) -> float:
     """D = sum_i rho_i D_i, with rho_i = sum_j R_ij / sum_ij R_ij the share of code i in all importance.
 
-    Codes that predict nothing weigh nothing, so unused dimensions neither
-    help nor hurt. NaN (with a warning) when R has a single factor.
-
-    Args:
-        R: importance matrix, (n_codes, n_factors).
-
-    Returns:
-        A float in [0, 1], or NaN for one factor.
+    ``R``: an importance matrix, (n_codes, n_factors); ``D_i = 1 - H_K(P_i.)``.
+    Returns a float in [0, 1]; NaN, with a warning, for a single factor.
 
     Used in: chapter 5.
     """
     R = _check_importance(R)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        per_code = disentanglement_per_code(R)
+        per_code = _disentanglement_per_code(R)
     if R.shape[1] == 1:
         warnings.warn(
             "disentanglement is undefined with a single factor (entropy in base 1); returning NaN.",
@@ -110,7 +104,7 @@ def disentanglement(R) -> float:
     return float((rho * per_code).sum())
 
 
-def completeness_per_factor(R) -> np.ndarray:
+def _completeness_per_factor(R) -> np.ndarray:
     """C_j = 1 - H_D(P_.j) for each factor j: 1 if one code alone predicts it, 0 if all codes alike.
 
     ``P_ij = R_ij / sum_k R_kj`` is factor j's importance spread over the D
@@ -140,22 +134,14 @@ def completeness_per_factor(R) -> np.ndarray:
 
 
 def completeness(R) -> float:
-    """C: the plain mean of :func:`completeness_per_factor` over the factors.
+    """C: the plain mean over the factors of ``C_j = 1 - H_D(P_.j)``, 1 when one code alone predicts factor j.
 
-    Every factor counts the same: the factors are what the representation
-    should capture, and none is more important than another. (When each
-    column of R sums to 1, as :func:`importance_matrix` returns it, this is
-    also the importance-weighted mean that disentanglement_lib uses.)
-
-    Args:
-        R: importance matrix, (n_codes, n_factors).
-
-    Returns:
-        A float in [0, 1] (NaN for a single code).
+    ``R``: an importance matrix, (n_codes, n_factors). Returns a float in [0, 1];
+    NaN for a single code.
 
     Used in: chapter 5.
     """
-    return float(np.mean(completeness_per_factor(R)))
+    return float(np.mean(_completeness_per_factor(R)))
 
 
 def dci(
@@ -172,38 +158,18 @@ def dci(
     seed: int = 0,
     return_importance: bool = False,
 ):
-    """Disentanglement, completeness and informativeness (Eastwood and Williams, 2018).
+    """Disentanglement, completeness and informativeness of codes (Eastwood and Williams, 2018).
 
-    One predictor per factor is fitted on training rows (see
-    :func:`importance_matrix`); its importances make the matrix R, from which
-
-    - disentanglement ``D = sum_i rho_i (1 - H_K(P_i.))``: does each code
-      capture at most one factor? Codes are weighted by their share of all
-      importance, ``rho_i``. Undefined (NaN, with a warning) for one factor.
-    - completeness ``C = mean_j (1 - H_D(P_.j))``: is each factor captured by
-      one code? The plain mean over factors (see :func:`completeness`).
-    - informativeness: how well the codes predict the factors on rows the
-      predictors never saw: the mean held-out R^2 (``1 - MSE / variance`` of
-      the standardised factor; the paper reports the error, here 1 means
-      perfect so that all three scores read "higher is better") for
-      continuous factors, the held-out accuracy for discrete ones.
-      ``informativeness_train`` is the same score on the training rows, shown
-      only to make the gap visible: a flexible predictor scores near 1 there
-      whatever the codes.
-
-    Args:
-        codes: (n_samples, n_codes) array or tensor.
-        factors: (n_samples, n_factors), or (n_samples,) for one factor.
-        test_codes, test_factors: held-out rows; without them a seeded random
-            ``test_fraction`` of the rows is held out.
-        test_fraction: share of rows held out when no test set is given.
-        method, discrete, n_estimators, alpha, seed: see :func:`importance_matrix`.
-        return_importance: also return R.
-
-    Returns:
-        ``{"disentanglement", "completeness", "informativeness",
-        "informativeness_train"}`` as floats; with ``return_importance=True``,
-        ``(scores, R)`` with R of shape (n_codes, n_factors).
+    One predictor per factor is fitted on the training rows of ``codes``
+    (n_samples, n_codes) and ``factors`` (n_samples, n_factors); its importances
+    make R (n_codes, n_factors), from which D (does each code capture one
+    factor?) and C (is each factor captured by one code?). Informativeness is
+    the held-out R^2 (accuracy for a ``discrete`` factor); ``_train``, the same on
+    the training rows, shows the gap. Without ``test_codes``/``test_factors`` a
+    seeded ``test_fraction`` is held out. ``method``: ``"gbt"`` (boosted trees, as
+    disentanglement_lib), ``"forest"`` or ``"lasso"`` (``alpha``: its penalty,
+    None cross-validated). Returns the four scores as a dict of floats, and R
+    with ``return_importance=True``.
 
     Used in: chapter 5.
     """
@@ -219,8 +185,8 @@ def dci(
         codes, factors, test_codes, test_factors = codes[train], factors[train], codes[test], factors[test]
         codes, factors = _check_codes_factors(codes, factors, " in the training rows")
     else:
-        test_codes = checks.matrix("codes", test_codes, "codes", vector=True).astype(np.float64)
-        test_factors = checks.matrix("factors", test_factors, "factors", vector=True).astype(np.float64)
+        test_codes = _checks.matrix("codes", test_codes, "codes", vector=True).astype(np.float64)
+        test_factors = _checks.matrix("factors", test_factors, "factors", vector=True).astype(np.float64)
         if test_codes.shape[1] != codes.shape[1] or test_factors.shape[1] != factors.shape[1]:
             raise ValueError(
                 f"test rows must have {codes.shape[1]} codes and {factors.shape[1]} factors like the "

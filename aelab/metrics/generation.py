@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from .. import checks
+from .. import _checks
 
 __all__ = ["code_moments", "standard_normal_gap", "confidence", "judge", "frechet_distance"]
 
@@ -32,7 +32,7 @@ def code_moments(z: torch.Tensor) -> dict[str, float]:
 
     Used in: chapter 4.
     """
-    checks.code_tensor("z", z, 2)
+    _checks.code_tensor("z", z, 2)
     z = z.float()
     return {**{f"mean z{i + 1}": v for i, v in enumerate(z.mean(0).tolist())},
             **{f"std z{i + 1}": v for i, v in enumerate(z.std(0).tolist())}}
@@ -53,7 +53,7 @@ def standard_normal_gap(z: torch.Tensor) -> float:
 
     Used in: chapter 4.
     """
-    checks.code_tensor("z", z, 2)
+    _checks.code_tensor("z", z, 2)
     z = z.float()
     return max(z.mean(0).abs().max().item(), (z.std(0) - 1).abs().max().item())
 
@@ -97,7 +97,7 @@ def judge(classifier: Callable[[torch.Tensor], torch.Tensor], images: torch.Tens
 
     Used in: chapter 4.
     """
-    if not checks.is_number(threshold) or not 0 < threshold < 1:
+    if not _checks.is_number(threshold) or not 0 < threshold < 1:
         raise ValueError(f"threshold must be a number between 0 and 1, got {threshold!r}.")
     probs = _probabilities(classifier, images)  # (N, classes)
     top = probs.max(1).values
@@ -109,26 +109,13 @@ def judge(classifier: Callable[[torch.Tensor], torch.Tensor], images: torch.Tens
 
 
 def frechet_distance(features_a, features_b) -> float:
-    """The Fréchet distance between Gaussians fitted to two sets of features.
+    """The Fréchet distance between Gaussians fitted to two sets of features, (N, F) and (M, F).
 
-    Each set is summarised by its mean and covariance; the distance is
-    ``|m_a - m_b|^2 + tr(C_a + C_b - 2 (C_a C_b)^(1/2))``. On a classifier's
-    hidden features of generated and of real images this is the Fréchet
-    Inception distance of Heusel et al. (2017), with the course's own judge in
-    place of Inception. Unlike the judge's confidence it compares the whole
-    spread of a set: a few blurred prototypes repeated are far from the
-    real images even when the classifier is sure of each.
-
-    The estimate is biased upwards by a finite sample, and more so the fewer
-    the samples: compare sets of equal size only.
-
-    Args:
-        features_a: (N, F) features, tensor or array, N of at least 2.
-        features_b: (M, F) features with the same F, M of at least 2.
-
-    Returns:
-        The distance, in squared feature units (0 for two sets with equal
-        mean and covariance).
+    ``|m_a - m_b|^2 + tr(C_a + C_b - 2 (C_a C_b)^(1/2))``; on a classifier's hidden
+    features of generated and real images it is the Fréchet Inception distance of
+    Heusel et al. (2017), with the course's judge in place of Inception. Biased
+    upwards by a small sample: compare sets of equal size only. Returns the
+    distance in squared feature units.
 
     Used in: chapter 4.
     """
@@ -154,7 +141,7 @@ def _features(name: str, f) -> np.ndarray:
 def _probabilities(classifier, images: torch.Tensor) -> torch.Tensor:
     if not callable(classifier):
         raise ValueError("classifier must be a model or function mapping images to logits.")
-    checks.tensor("images", images)
+    _checks.tensor("images", images)
     if images.dim() < 2 or len(images) == 0:
         raise ValueError("images must be a non-empty batch, a tensor of shape (N, ...).")
     logits = classifier(images)

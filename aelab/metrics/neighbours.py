@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .. import checks
+from .. import _checks
 from ..runtime import to_numpy
 
 __all__ = ["class_prototypes", "nearest_distance", "share_in_holes", "neighbour_agreement"]
@@ -19,21 +19,11 @@ __all__ = ["class_prototypes", "nearest_distance", "share_in_holes", "neighbour_
 def class_prototypes(z, labels, *, k: int = 20, max_points: int = 2000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A typical code of each class: the one lying deepest inside its class's region.
 
-    The mean or median of a class's codes can fall outside the class: in a
-    star-shaped 2-D code space, the medians of several digits all land in the
-    crowded middle. Here each code of a seeded subsample looks at its ``k``
-    nearest neighbours in the subsample; a class's prototype is its code with
-    the largest share of neighbours of the same class, ties going to the one
-    nearest the class's median. The prototype is therefore a real code of the
-    class, surrounded by its own kind.
-
-    Args:
-        z: (N, D) codes, a tensor or an array.
-        labels: (N,) class labels.
-        k: neighbours looked at for each code.
-        max_points: size of the seeded subsample (a budget: the neighbour
-            search is quadratic in it, and independent of N).
-        seed: seeds the subsample.
+    A class's mean can fall outside it (in a star-shaped code space, in the crowded
+    middle). Here each code of a seeded subsample of ``max_points`` looks at its
+    ``k`` nearest neighbours; a class's prototype is its code with the largest
+    share of neighbours of its class (ties: nearest the class's median).
+    ``z``: (N, D) codes, ``labels``: (N,).
 
     Returns:
         ``(classes, prototypes)``: the sorted distinct labels (K,) and one code
@@ -46,7 +36,7 @@ def class_prototypes(z, labels, *, k: int = 20, max_points: int = 2000, seed: in
         raise ValueError(f"class_prototypes expects codes of shape (N, D), got {z.shape}.")
     if labels.shape != (len(z),):
         raise ValueError(f"expected one label per code, got labels of shape {labels.shape} for {len(z)} codes.")
-    if not checks.is_int(k) or k < 1:
+    if not _checks.is_int(k) or k < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}.")
     rng = np.random.default_rng(seed)
     keep = rng.choice(len(z), size=min(max_points, len(z)), replace=False)
@@ -88,8 +78,8 @@ def nearest_distance(queries: torch.Tensor, reference: torch.Tensor, *, chunk: i
 
     Used in: chapter 3.
     """
-    checks.tensor("queries", queries)  # a tensor: the distances are computed on its device
-    checks.tensor("reference", reference)
+    _checks.tensor("queries", queries)  # a tensor: the distances are computed on its device
+    _checks.tensor("reference", reference)
     if queries.dim() != 2 or reference.dim() != 2 or queries.shape[1] != reference.shape[1]:
         raise ValueError(
             f"queries and reference must be (M, D) and (N, D) with the same D, got "
@@ -123,9 +113,9 @@ def share_in_holes(points, codes, *, gaps: float = 5.0, n_probe: int = 500) -> f
 
     Used in: chapters 3 and 4.
     """
-    if not checks.is_number(gaps) or not gaps > 0:
+    if not _checks.is_number(gaps) or not gaps > 0:
         raise ValueError(f"gaps must be a number above 0, got {gaps!r}.")
-    n_probe = checks.positive_int("n_probe", n_probe)
+    n_probe = _checks.positive_int("n_probe", n_probe)
     codes = torch.as_tensor(codes, dtype=torch.float32)
     points = torch.as_tensor(points, dtype=torch.float32).to(codes.device)
     if codes.dim() != 2 or len(codes) <= n_probe:
@@ -158,7 +148,7 @@ def neighbour_agreement(points, labels, *, k: int = 10) -> float:
     points, labels = np.asarray(to_numpy(points), dtype=np.float64), np.asarray(to_numpy(labels))
     if points.ndim != 2 or labels.shape != (len(points),):
         raise ValueError(f"points must be (N, D) and labels (N,), got {points.shape} and {labels.shape}.")
-    if not checks.is_int(k) or not 1 <= k < len(points):
+    if not _checks.is_int(k) or not 1 <= k < len(points):
         raise ValueError(f"k must be an integer from 1 to N - 1 = {len(points) - 1}, got {k!r}.")
     _, index = NearestNeighbors(n_neighbors=k + 1).fit(points).kneighbors(points)
     neighbours = index[:, 1:]  # column 0 is the point itself (or a duplicate of it)

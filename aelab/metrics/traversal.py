@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .. import checks
+from .. import _checks
 from ..runtime import to_numpy
 
 __all__ = ["traversal_ranges", "traverse", "traversal_effects", "effect_rank_agreement"]
@@ -67,7 +67,7 @@ def traverse(decode, z: torch.Tensor, ranges, steps: int = 9, dims=None) -> torc
     if not torch.is_tensor(z) or z.dim() != 1:
         raise ValueError(f"z must be one code, a 1-D tensor (latent_dim,), got {getattr(z, 'shape', type(z))}.")
     latent_dim = len(z)
-    steps = checks.int_at_least("steps", steps, 2, " (the two ends)")
+    steps = _checks.int_at_least("steps", steps, 2, " (the two ends)")
     ranges = _ranges(ranges, latent_dim).to(z.device)
     dims = list(range(latent_dim)) if dims is None else [int(d) for d in dims]
     if not dims or any(not 0 <= d < latent_dim for d in dims):
@@ -84,24 +84,11 @@ def traverse(decode, z: torch.Tensor, ranges, steps: int = 9, dims=None) -> torc
 def traversal_effects(decode, codes: torch.Tensor, ranges, steps: int = 9, batch_size: int = 256) -> np.ndarray:
     """How much sweeping each dimension changes each input's image, input by input.
 
-    For input n and dimension i, dimension i of the code is swept over
-    ``ranges[i]`` in ``steps`` steps, the rest of the code held at input n's
-    values, and the effect is the mean over pixels of how far each pixel
-    travels along the sweep, ``mean_pixels sum_s |x_{s+1} - x_s|`` (for a
-    pixel that only brightens, its total change). A column with a high mean
-    is a dimension that matters. A column whose values vary from row to row
-    is *not* by itself a sign of entanglement: a disentangled code's effects
-    vary in size too (moving a small glyph changes fewer pixels than moving a
-    large one), as chapter 5's control with the true factors shows; whether
-    inputs agree on which dimensions matter most is closer to the point
-    (:func:`effect_rank_agreement`, the book's own statistic).
-
-    Args:
-        decode: a function from codes (B, latent_dim) to images, such as ``model.decode``.
-        codes: (n_inputs, latent_dim) codes of real inputs, on the decoder's device.
-        ranges: (latent_dim, 2) ends of each sweep.
-        steps: points per sweep.
-        batch_size: inputs decoded at once (memory only; the result does not depend on it).
+    For input n and dimension i, dimension i of its code (``codes``, (n_inputs,
+    latent_dim)) is swept over ``ranges[i]`` in ``steps`` steps, the rest held;
+    the effect is the mean over pixels of ``sum_s |x_{s+1} - x_s|``. A column
+    with a high mean is a dimension that matters; that rows differ is not by
+    itself entanglement (see :func:`effect_rank_agreement`).
 
     Returns:
         (n_inputs, latent_dim) array of effects, in pixel-value units.
@@ -111,7 +98,7 @@ def traversal_effects(decode, codes: torch.Tensor, ranges, steps: int = 9, batch
     if not torch.is_tensor(codes) or codes.dim() != 2:
         raise ValueError(f"codes must be a 2-D tensor (n_inputs, latent_dim), got {getattr(codes, 'shape', type(codes))}.")
     n, latent_dim = codes.shape
-    steps = checks.int_at_least("steps", steps, 2, " (the two ends)")
+    steps = _checks.int_at_least("steps", steps, 2, " (the two ends)")
     ranges = _ranges(ranges, latent_dim).to(codes.device)
     t = torch.linspace(0, 1, steps, device=codes.device)
     effects = torch.zeros(n, latent_dim, device=codes.device)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .. import checks
+from .. import _checks
 from ..runtime import to_numpy
 
 __all__ = [
@@ -34,8 +34,8 @@ def prune_codes(z: torch.Tensor, pruned: int) -> torch.Tensor:
 
     Used in: chapter 6.
     """
-    checks.code_tensor("z", z, 2)
-    if not checks.is_int(pruned) or not 0 <= pruned <= z.shape[1]:
+    _checks.code_tensor("z", z, 2)
+    if not _checks.is_int(pruned) or not 0 <= pruned <= z.shape[1]:
         raise ValueError(f"pruned must be an integer from 0 to latent_dim ({z.shape[1]}), got {pruned!r}.")
     drop = z.std(0).argsort()[: int(pruned)]  # least spread first
     out = z.clone()
@@ -47,27 +47,17 @@ def prune_codes(z: torch.Tensor, pruned: int) -> torch.Tensor:
 def pruning_errors(decode, z: torch.Tensor, x: torch.Tensor, *, batch_size: int = 1024) -> np.ndarray:
     """Reconstruction error as the latent dimensions are pruned, least spread first.
 
-    Pruning a dimension sets it to its mean over ``z`` for every sample
-    (:func:`prune_codes`), so the decoder no longer sees it vary. The dimensions are pruned cumulatively
-    in order of increasing standard deviation: ``errors[k]`` is the error with
-    the ``k`` least-spread dimensions pruned, ``errors[0]`` the model's own
-    error and ``errors[-1]`` the error of decoding the mean code for every
-    input. The error is the mean over samples of the Euclidean distance
-    between a sample and its reconstruction, as in Chen and Fuge (ICLR 2024).
-
-    Args:
-        decode: a function from codes (B, latent_dim) to reconstructions, such
-            as ``model.decode``.
-        z: codes of the data, (n, latent_dim), n >= 2, on the decoder's device.
-        x: the data itself, (n, ...), on the same device.
-        batch_size: rows decoded at once (memory only; the result does not depend on it).
+    Pruning sets a dimension to its mean over ``z`` (n, latent_dim)
+    (:func:`prune_codes`), cumulatively by increasing standard deviation:
+    ``errors[k]`` is the error of ``decode`` with ``k`` dimensions pruned against
+    ``x``, the mean Euclidean distance per sample, as in Chen and Fuge (ICLR 2024).
 
     Returns:
         (latent_dim + 1,) array of errors.
 
     Used in: chapter 6.
     """
-    checks.code_tensor("z", z, 2)
+    _checks.code_tensor("z", z, 2)
     if not torch.is_tensor(x) or len(x) != len(z):
         raise ValueError(f"x must be a tensor with one row per code ({len(z)}), got {getattr(x, 'shape', type(x))}.")
     errors = []
@@ -224,9 +214,9 @@ def box_pairs(z: torch.Tensor, n: int = 5000, seed: int = 0) -> tuple[torch.Tens
 
     Used in: chapter 6.
     """
-    checks.code_tensor("z", z)
-    n = checks.positive_int("n", n)
-    g = torch.Generator().manual_seed(checks.non_negative_int("seed", seed))
+    _checks.code_tensor("z", z)
+    n = _checks.positive_int("n", n)
+    g = torch.Generator().manual_seed(_checks.non_negative_int("seed", seed))
     low, high = z.detach().min(0).values.cpu(), z.detach().max(0).values.cpu()
     a = low + (high - low) * torch.rand(n, z.shape[1], generator=g)
     b = low + (high - low) * torch.rand(n, z.shape[1], generator=g)

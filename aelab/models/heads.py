@@ -20,8 +20,8 @@ import copy as _copy
 import torch
 from torch import nn
 
-from .. import checks
-from .mlp import Autoencoder, check_input
+from .. import _checks
+from .mlp import Autoencoder
 
 __all__ = ["ClassifierHead", "PCAEncoder"]
 
@@ -29,23 +29,11 @@ __all__ = ["ClassifierHead", "PCAEncoder"]
 class ClassifierHead(nn.Module):
     """A linear classifier on top of an encoder: ``logits = W encode(x) + b``.
 
-    Args:
-        encoder: anything that maps a batch to codes (B, latent_dim): an
-            autoencoder (its ``encode`` is used), a :class:`PCAEncoder`, or a
-            plain module such as ``nn.Flatten()`` (then the head is logistic
-            regression on its input).
-        n_classes: number of classes (10 for digits).
-        latent_dim: width of the codes; read from ``encoder.latent_dim`` when
-            the encoder has one.
-        freeze_encoder: ``True`` trains the head only (a linear probe): the
-            encoder's parameters get no gradient, and the encoder stays in eval
-            mode even while the head trains, so its BatchNorm statistics do not
-            drift either. ``False`` fine-tunes encoder and head together.
-        copy: work on a deep copy of ``encoder``, so that fine-tuning leaves
-            the autoencoder it came from as it was.
-
-    ``forward(x)`` returns logits (B, n_classes), not probabilities: apply no
-    softmax before ``cross_entropy``.
+    ``encoder``: an autoencoder (its ``encode``), a :class:`PCAEncoder`, or a module
+    such as ``nn.Flatten()`` (logistic regression on the input; give its ``latent_dim``). ``freeze_encoder``
+    trains the head only (a linear probe; the encoder stays in eval mode), else
+    both are fine-tuned; ``copy`` leaves the given encoder as it was.
+    ``forward(x)`` returns logits (B, n_classes), not probabilities.
 
     Used in: chapter 3.
     """
@@ -62,9 +50,9 @@ class ClassifierHead(nn.Module):
         super().__init__()
         if not isinstance(encoder, nn.Module):
             raise ValueError(f"encoder must be a torch nn.Module, got {type(encoder).__name__}.")
-        n_classes = checks.int_at_least("n_classes", n_classes, 2)
+        n_classes = _checks.int_at_least("n_classes", n_classes, 2)
         latent_dim = latent_dim if latent_dim is not None else getattr(encoder, "latent_dim", None)
-        if not checks.is_int(latent_dim) or latent_dim <= 0:
+        if not _checks.is_int(latent_dim) or latent_dim <= 0:
             raise ValueError(
                 f"the width of {type(encoder).__name__}'s codes is unknown; pass latent_dim=<positive integer>."
             )
@@ -74,7 +62,7 @@ class ClassifierHead(nn.Module):
         self.freeze_encoder = bool(freeze_encoder)
         shape = getattr(encoder, "input_shape", None)
         if shape is not None:
-            self.input_shape = tuple(shape)  # lets check_input (and fit) refuse a wrong batch early
+            self.input_shape = tuple(shape)  # lets encode (and fit) refuse a wrong batch early
         self.config = dict(
             encoder=type(encoder).__name__, encoder_config=getattr(encoder, "config", None),
             n_classes=n_classes, latent_dim=latent_dim, freeze_encoder=self.freeze_encoder,
@@ -92,7 +80,7 @@ class ClassifierHead(nn.Module):
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """The encoder's codes, (B, *input_shape) -> (B, latent_dim)."""
-        check_input(self, x)
+        _checks.model_input(self, x)
         encode = getattr(self.encoder, "encode", self.encoder)
         if self.freeze_encoder:
             with torch.no_grad():
@@ -131,7 +119,7 @@ class PCAEncoder(Autoencoder):
 
     def __init__(self, n_components: int):
         super().__init__()
-        if not checks.is_int(n_components) or n_components <= 0:
+        if not _checks.is_int(n_components) or n_components <= 0:
             raise ValueError(f"n_components must be a positive integer, got {n_components!r}.")
         self.latent_dim = int(n_components)
         self.config = dict(n_components=self.latent_dim)
@@ -155,7 +143,7 @@ class PCAEncoder(Autoencoder):
             got = f"shape {tuple(x.shape)}" if torch.is_tensor(x) else (
                 f"a {type(x).__name__}; use torch.as_tensor(x, dtype=torch.float32)")
             raise ValueError(f"PCAEncoder.fit expects a tensor of samples (N, ...), got {got}.")
-        checks.finite_tensor("PCAEncoder.fit's x", x)
+        _checks.finite_tensor("PCAEncoder.fit's x", x)
         flat = x.detach().flatten(1).double()  # float64: the SVD of pixel data is then exact enough
         n, d = flat.shape
         k = self.latent_dim
@@ -182,7 +170,7 @@ class PCAEncoder(Autoencoder):
         smaller code size. Returns a new fitted :class:`PCAEncoder`.
         """
         self._check_fitted()
-        if not checks.is_int(k) or not 1 <= k <= self.latent_dim:
+        if not _checks.is_int(k) or not 1 <= k <= self.latent_dim:
             raise ValueError(f"k must be an integer from 1 to n_components = {self.latent_dim}, got {k!r}.")
         cut = PCAEncoder(k)
         cut.mean_ = self.mean_.clone()

@@ -17,8 +17,8 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from .. import checks
-from .mlp import MLPAutoencoder, check_codes
+from .. import _checks
+from .mlp import MLPAutoencoder
 
 __all__ = ["SupervisedAutoencoder"]
 
@@ -30,13 +30,7 @@ class SupervisedAutoencoder(MLPAutoencoder):
     ``classify(z)`` maps a code to class logits; ``forward(x)`` returns both
     outputs, ``(x_hat, logits)``.
 
-    Args:
-        input_shape: the shape of one sample, e.g. ``(1, 28, 28)``.
-        latent_dim: size of the code (16 in the material).
-        n_classes: number of classes (10 digits).
-        hidden: encoder hidden widths, input side first; the decoder reverses them.
-        activation: activation between layers.
-        output: activation on the decoder's output (``"sigmoid"`` for pixels in [0, 1]).
+    The arguments are :class:`~aelab.models.MLPAutoencoder`'s, and ``n_classes``.
 
     Used in: chapter 5.
     """
@@ -50,7 +44,7 @@ class SupervisedAutoencoder(MLPAutoencoder):
         activation: str | None = "relu",
         output: str | None = "sigmoid",
     ):
-        n_classes = checks.int_at_least("n_classes", n_classes, 2)
+        n_classes = _checks.int_at_least("n_classes", n_classes, 2)
         super().__init__(input_shape, latent_dim, hidden=hidden, activation=activation, output=output)
         self.config["n_classes"] = n_classes
         self.n_classes = n_classes
@@ -59,7 +53,7 @@ class SupervisedAutoencoder(MLPAutoencoder):
 
     def classify(self, z: torch.Tensor) -> torch.Tensor:
         """Class logits of codes: (B, latent_dim) -> (B, n_classes). No softmax: the loss applies it."""
-        check_codes(self, z, "classify")
+        _checks.model_codes(self, z, "classify")
         return self.head(z)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

@@ -24,8 +24,8 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from .. import checks
-from .mlp import MLP, Autoencoder, _shape, check_hidden, check_input, check_latent_dim, make_activation
+from .. import _checks
+from .mlp import MLP, Autoencoder, _activation
 
 __all__ = ["VAE", "interpolate"]
 
@@ -38,16 +38,8 @@ class VAE(Autoencoder):
     ``encode_dist(x)`` returns the whole Gaussian, ``forward(x)`` a sampled
     reconstruction with the Gaussian's parameters, as the loss needs them.
 
-    Args:
-        input_shape: the shape of one sample, e.g. ``(1, 14, 14)``.
-        latent_dim: number of latent dimensions.
-        hidden: encoder hidden widths, input side first; the decoder reverses
-            them. The encoder's hidden layers (each followed by ``activation``)
-            feed two linear heads, ``mu`` and ``logvar``.
-        activation: activation between layers.
-        output: activation on the decoder's output (``"tanh"`` for pixels in
-            [-1, 1], ``"sigmoid"`` for [0, 1] and a BCE loss, ``None`` for
-            unbounded data).
+    The arguments are :class:`MLPAutoencoder`'s; the encoder's hidden layers
+    feed two linear heads, ``mu`` and ``logvar``.
 
     Used in: chapters 4 and 5.
     """
@@ -61,11 +53,11 @@ class VAE(Autoencoder):
         output: str | None = None,
     ):
         super().__init__()
-        latent_dim = check_latent_dim(latent_dim)
-        make_activation(output, "output")  # an unknown name fails here
-        self.input_shape = _shape(input_shape)
+        latent_dim = _checks.positive_int("latent_dim", latent_dim)
+        _activation(output, "output")  # an unknown name fails here
+        self.input_shape = _checks.input_shape(input_shape)
         self.latent_dim = latent_dim
-        hidden = check_hidden(hidden)
+        hidden = _checks.positive_ints("hidden", hidden)
         self.config = dict(
             input_shape=self.input_shape, latent_dim=latent_dim, hidden=hidden,
             activation=activation, output=output,
@@ -84,7 +76,7 @@ class VAE(Autoencoder):
 
     def encode_dist(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The posterior Gaussian of each input: (B, *input_shape) -> (mu, logvar), each (B, latent_dim)."""
-        check_input(self, x)
+        _checks.model_input(self, x)
         h = self.encoder(x.flatten(1))  # (B, hidden[-1])
         return self.mu_head(h), self.logvar_head(h)
 
@@ -105,7 +97,7 @@ class VAE(Autoencoder):
         Returns:
             z, (B, latent_dim).
         """
-        checks.gaussian(mu, logvar)
+        _checks.gaussian(mu, logvar)
         std = torch.exp(0.5 * logvar)  # log variance -> standard deviation, always positive
         eps = torch.randn(mu.shape, generator=generator, device=mu.device, dtype=mu.dtype)
         return mu + std * eps
@@ -136,7 +128,7 @@ class VAE(Autoencoder):
         Returns:
             (n, *input_shape), on the model's device, without gradients.
         """
-        n = checks.positive_int("n", n)
+        n = _checks.positive_int("n", n)
         dev = next(self.parameters()).device
         where = generator.device if generator is not None else dev
         z = torch.randn(n, self.latent_dim, generator=generator, device=where).to(dev)
@@ -161,9 +153,9 @@ def interpolate(model: Autoencoder, x_a: torch.Tensor, x_b: torch.Tensor, steps:
 
     Used in: chapter 4.
     """
-    steps = checks.int_at_least("steps", steps, 2, " (the two ends)")
-    checks.tensor("x_a", x_a)
-    checks.tensor("x_b", x_b)
+    steps = _checks.int_at_least("steps", steps, 2, " (the two ends)")
+    _checks.tensor("x_a", x_a)
+    _checks.tensor("x_b", x_b)
     if x_a.shape != x_b.shape:
         raise ValueError(f"x_a and x_b must have the same shape, got {tuple(x_a.shape)} and {tuple(x_b.shape)}.")
     single = tuple(x_a.shape) == tuple(model.input_shape)

@@ -23,7 +23,7 @@ from .diagrams import (  # noqa: F401
     autoencoder_diagram, conv_shapes, conv_shapes_diagram, least_volume_diagram, vae_diagram,
 )
 from .grids import code_grid, decode_codes, normal_grid  # noqa: F401
-from .maps import decoded_grid, latent_map, posterior_ellipses  # noqa: F401
+from .maps import latent_map, posterior_ellipses  # noqa: F401
 
 __all__ = [
     "image_grid", "image_rows", "reconstructions", "traversal_grid", "history_comparison",
@@ -31,5 +31,5 @@ __all__ = [
     "latent_index", "latent_stds", "explained_variance", "parity", "point_cloud", "pruning_curve",
     "regression_fit", "effect_spread", "hinton", "autoencoder_diagram", "conv_shapes",
     "conv_shapes_diagram", "least_volume_diagram", "vae_diagram", "code_grid", "decode_codes",
-    "normal_grid", "decoded_grid", "latent_map", "posterior_ellipses",
+    "normal_grid", "latent_map", "posterior_ellipses",
 ]

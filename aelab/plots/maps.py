@@ -3,7 +3,7 @@ images where their codes lie, beside the scatter of the data's codes; and the
 posterior ellipses of a 2-D VAE over its prior.
 
 The grids and the decoding come from :mod:`aelab.plots.grids`.
-:func:`decoded_grid` takes images in the grids' order (``x`` fastest, ``y``
+``_decoded_grid`` takes images in the grids' order (``x`` fastest, ``y``
 increasing) and puts high ``y`` at the top, as on the scatter beside it.
 
 Used in: chapters 3 and 4.
@@ -18,13 +18,13 @@ import numpy as np
 import torch
 from matplotlib.patches import Circle, Ellipse, Rectangle
 
-from .. import checks
+from .. import _checks
 from ..runtime import to_numpy
 from .grids import _device_of, code_grid, decode_codes
 from .images import _images
 from .latents import latent_scatter
 
-__all__ = ["decoded_grid", "latent_map", "posterior_ellipses"]
+__all__ = ["latent_map", "posterior_ellipses"]
 
 
 def _corner_centres(extent) -> tuple[float, float, float, float]:
@@ -69,7 +69,7 @@ def _tile(images, n: int) -> np.ndarray:
 
     Used in: chapters 3 and 4.
     """
-    n = checks.positive_int("n", n)
+    n = _checks.positive_int("n", n)
     a = _images(images)
     if len(a) != n * n:
         raise ValueError(f"a {n} x {n} grid needs {n * n} images, got {len(a)}.")
@@ -78,7 +78,7 @@ def _tile(images, n: int) -> np.ndarray:
     return np.concatenate([np.concatenate(list(row), axis=1) for row in rows], axis=0)
 
 
-def decoded_grid(images, n: int, extent=None, ax=None, title: str | None = None, *,
+def _decoded_grid(images, n: int, extent=None, ax=None, title: str | None = None, *,
                  value_range: tuple[float, float] | None = (0.0, 1.0), cmap="gray"):
     """Decoded grid images tiled as one picture, each where its code lies.
 
@@ -137,30 +137,16 @@ def latent_map(decode: Callable[[torch.Tensor], torch.Tensor], codes, labels=Non
                title: str | None = None, s: float = 4):
     """The map of a 2-D latent space: the codes' scatter beside the decoded grid.
 
-    Left, the data's codes coloured by label, with a rectangle around the
-    region the grid covers; right, the image decoded at each grid point, drawn
-    where that point lies (both panels in code units).
-
-    Args:
-        decode: maps a (M, 2) float32 tensor of codes to images, e.g. ``model.decode``
-            (called under ``torch.no_grad``, ``batch_size`` codes at a time).
-        codes: (N, 2) codes of the data.
-        labels: optional (N,) integer labels.
-        n: grid points per axis (ignored when ``grid`` is given).
-        grid: ``(points, (xs, ys))`` from :func:`code_grid` or :func:`normal_grid`
-            (default: ``code_grid(codes, n, margin, quantiles)``).
-        margin, quantiles: passed to :func:`code_grid`.
-        value_range: the decoded pixels' colour range.
-        batch_size: codes decoded at once.
-        title: the figure's title.
-        s: marker size of the scatter.
-
-    Returns:
-        The figure; its two axes are ``fig.axes[0]`` (scatter) and ``fig.axes[1]`` (grid).
+    Left, the ``codes`` (N, 2) coloured by ``labels``, with a rectangle around
+    the grid; right, the image ``decode`` (e.g. ``model.decode``) makes of each
+    grid point, drawn where it lies. The grid is ``n`` x ``n`` points of
+    ``code_grid(codes, n, margin, quantiles)``, or ``grid`` from :func:`code_grid`
+    or :func:`normal_grid`. Returns the figure: ``fig.axes[0]`` the scatter,
+    ``fig.axes[1]`` the grid.
 
     Used in: chapters 3 and 4.
     """
-    z = checks.codes_2d("latent_map", codes)
+    z = _checks.codes_2d("latent_map", codes)
     if grid is None:
         grid = code_grid(z, n, margin, quantiles)
     pair = (tuple, list)
@@ -178,7 +164,7 @@ def latent_map(decode: Callable[[torch.Tensor], torch.Tensor], codes, labels=Non
     left.legend(markerscale=3, fontsize=8, title="label" if labels is not None else None,
                 loc="upper left", bbox_to_anchor=(1.01, 1.0))  # outside the scatter: it hides no codes
     left.set_title("codes of the data")
-    decoded_grid(images, n, extent=(xs, ys), ax=right, title=f"decoded {n} x {n} grid", value_range=value_range)
+    _decoded_grid(images, n, extent=(xs, ys), ax=right, title=f"decoded {n} x {n} grid", value_range=value_range)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -190,38 +176,23 @@ def posterior_ellipses(mu, logvar, labels=None, k: float = 2.0, ax=None, max_poi
                        cmap="tab10"):
     """A 2-D VAE's posteriors: each image's k-sigma ellipse over the scatter of the means.
 
-    The encoder gives each image a Gaussian ``N(mu, diag(exp(logvar)))``; its
-    k-sigma ellipse is axis-aligned with half-widths ``k * exp(logvar / 2)``.
-    The prior's 1-sigma and k-sigma circles are drawn for reference, so one
-    sees whether the posteriors are narrow and spread over the prior (codes
-    that carry information) or as wide as the prior itself (collapse).
-
-    Args:
-        mu, logvar: (N, 2) means and log-variances, e.g. from ``model.encode_dist(x)``.
-        labels: optional (N,) integer labels colouring both means and ellipses.
-        k: how many standard deviations the ellipses span, > 0.
-        ax: an axes to draw into.
-        max_points: ellipses drawn for at most this many images, a seeded
-            random subset (all means are still scattered); ``None``: all.
-        seed: seeds that subset.
-        title: the axes' title.
-        s: marker size of the means.
-        alpha: the ellipses' opacity.
-
-    Returns:
-        The axes (equal aspect, so circles look round).
+    ``mu``, ``logvar``: (N, 2), e.g. from ``model.encode_dist(x)``; each ellipse has
+    half-widths ``k * exp(logvar / 2)``, beside the prior's 1- and k-sigma circles,
+    so narrow posteriors spread over the prior read apart from collapse.
+    ``max_points`` ellipses at most (a seeded subset; every mean is scattered).
+    Returns the axes, of equal aspect.
 
     Used in: chapter 4.
     """
-    mu, logvar = checks.codes_2d("posterior_ellipses", mu), to_numpy(logvar)
+    mu, logvar = _checks.codes_2d("posterior_ellipses", mu), to_numpy(logvar)
     if logvar.shape != mu.shape:
         raise ValueError(f"mu and logvar must have the same shape (N, 2), got {mu.shape} and {logvar.shape}.")
-    checks.finite_array("logvar", logvar, "a NaN log-variance has no ellipse (did training diverge?).")
-    k = checks.positive("k", k)
+    _checks.finite_array("logvar", logvar, "a NaN log-variance has no ellipse (did training diverge?).")
+    k = _checks.positive("k", k)
     if labels is not None:
-        labels = to_numpy(checks.one_per("labels", labels, len(mu), "codes"))
+        labels = to_numpy(_checks.one_per("labels", labels, len(mu), "codes"))
     if max_points is not None:
-        checks.positive_int("max_points", max_points)
+        _checks.positive_int("max_points", max_points)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5.5))
     ax = latent_scatter(mu, labels, ax=ax, s=s, cmap=cmap, legend=False)

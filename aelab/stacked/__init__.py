@@ -11,15 +11,13 @@ elementwise, so one optimiser over the stacked tensors updates every seed as
 if it trained alone), and the result equals :func:`aelab.train.fit` run seed
 by seed, up to float rounding (``tests/stacked/test_seeds.py`` checks it).
 
-Two submodules, both importable from here: ``layers`` (the stacked model:
-:class:`StackedLinear`, :class:`StackedMLP`, :class:`StackedAutoencoder`,
-:func:`stack`) and ``seeds`` (:func:`fit_seeds`, and the view of one seed
-its objective sees).
+The stacked model (``StackedLinear``, ``StackedMLP``, ``StackedAutoencoder``
+and ``stack``, which copies S models into one) is private, in ``_layers.py``;
+``seeds.py`` holds :func:`fit_seeds` and the view of one seed its objective sees.
 
 Used in: chapters 2 and 6 (spreads over seeds).
 """
 
-from .layers import StackedAutoencoder, StackedLinear, StackedMLP, stack  # noqa: F401
 from .seeds import fit_seeds  # noqa: F401
 
-__all__ = ["StackedAutoencoder", "StackedLinear", "StackedMLP", "stack", "fit_seeds"]
+__all__ = ["fit_seeds"]

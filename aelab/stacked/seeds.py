@@ -19,11 +19,11 @@ import pandas as pd
 import torch
 from torch import nn
 
-from .. import _loop, checks, runtime
+from .. import _checks, _loop, runtime
 from .. import data as _data
 from .._loop import TrainingDiverged
 from .._objectives import Objective
-from .layers import stack
+from ._layers import stack
 
 __all__ = ["fit_seeds"]
 
@@ -74,7 +74,7 @@ def _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer, weight
         raise ValueError("make_model must be a function that builds a new model, e.g. "
                          "lambda: models.MLPAutoencoder(3, 1); got a model or no function.")
     seeds = list(seeds)
-    if not seeds or any(not checks.is_int(s) or s < 0 for s in seeds):
+    if not seeds or any(not _checks.is_int(s) or s < 0 for s in seeds):
         raise ValueError(f"seeds must be a non-empty list of non-negative integers, got {seeds!r}.")
     if len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds must be distinct, got {seeds!r}.")
@@ -98,38 +98,18 @@ def fit_seeds(
 ) -> tuple[pd.DataFrame, list[nn.Module]]:
     """Train one model per seed, all at once: the same as :func:`aelab.train.fit` seed by seed.
 
-    For each seed ``s`` the model is ``make_model()`` built right after
-    ``torch.manual_seed(s)``, and its batches come in the order ``fit(...,
-    seed=s)`` draws, so seed ``s`` trains the model that
-    ``torch.manual_seed(s); m = make_model(); fit(m, data, objective, seed=s, ...)``
-    trains.
-
-    Args:
-        make_model: a function with no argument that returns a new
-            :class:`aelab.models.MLP` or :class:`aelab.models.MLPAutoencoder`
-            (``lambda: models.MLPAutoencoder(3, 1, hidden=(48, 48))``), not a model.
-        seeds: distinct non-negative integers, one model each (in a chapter,
-            ``[runtime.seed(s) for s in range(10)]``).
-        data, objective, epochs, lr, batch_size, test, optimizer, weight_decay,
-            device: as for :func:`aelab.train.fit`. The objective may call the
-            model, ``encode``, and ``decode`` on the codes ``encode`` returned.
-
-    Returns:
-        ``(history, trained)``: one DataFrame with a ``seed`` column and the
-        columns :func:`aelab.train.fit` gives (``epoch``, ``train_loss``, ...,
-        ``test_loss`` when ``test`` is given, ``seconds`` for the shared
-        epoch), and the trained models, one per seed, in the order of
-        ``seeds``. Each seed's training that goes wrong is handled as
-        :func:`aelab.train.fit` handles it (a seed whose loss or weights become
-        NaN or infinite stops there, its rows ending early; the others go on),
-        with one :class:`aelab.train.TrainingDiverged` warning naming the seeds;
-        ``history.attrs["diverged"]`` is that warning, or None, and
-        ``history.attrs["diverged_seeds"]`` lists the seeds.
+    Seed ``s`` trains what ``torch.manual_seed(s); m = make_model(); fit(m, data,
+    objective, seed=s, ...)`` trains. ``make_model``: a function returning a new
+    :class:`aelab.models.MLP` or :class:`aelab.models.MLPAutoencoder`; the other
+    arguments are :func:`aelab.train.fit`'s. Returns ``(history, trained)``: fit's
+    history with a ``seed`` column, and the models in the order of ``seeds``. A
+    seed that diverges stops there, as in ``fit``, with one ``TrainingDiverged``
+    warning naming the seeds (``history.attrs["diverged_seeds"]``).
 
     Used in: chapters 2 and 6.
     """
     seeds = _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer, weight_decay)
-    dev = runtime.device() if device is None else checks.device("device", device)
+    dev = runtime.device() if device is None else _checks.valid_device("device", device)
     tensors = _loop.as_tuple(data, dev, "data")
     test = _loop.as_tuple(test, dev, "test")
     built = []

@@ -12,6 +12,7 @@ import torch
 
 from aelab import data
 from aelab.data import _common, fashion
+from aelab.data.fashion import _read_idx
 
 STEMS = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 
@@ -57,17 +58,17 @@ def _offline(monkeypatch):
 def test_read_idx_plain_and_gzipped(tmp_path, gz):
     images = np.arange(2 * 3 * 4).reshape(2, 3, 4)
     labels = np.array([7, 0, 9])
-    got = data.read_idx(_write(tmp_path / "images", images, gz=gz))
+    got = _read_idx(_write(tmp_path / "images", images, gz=gz))
     assert got.dtype == np.uint8 and got.shape == (2, 3, 4)
     np.testing.assert_array_equal(got, images)
-    np.testing.assert_array_equal(data.read_idx(_write(tmp_path / "labels", labels, gz=gz)), labels)
+    np.testing.assert_array_equal(_read_idx(_write(tmp_path / "labels", labels, gz=gz)), labels)
 
 
 def test_read_idx_refuses_a_wrong_magic(tmp_path):
     path = _write(tmp_path / "bad", np.zeros((2, 28, 28)), magic=2052)
     with pytest.raises(ValueError, match=r"not an idx file of images or labels: its magic number is 2052, "
                                          r"not 2051 or 2049\."):
-        data.read_idx(path)
+        _read_idx(path)
 
 
 @pytest.mark.parametrize("gz", [False, True])
@@ -77,13 +78,13 @@ def test_read_idx_refuses_a_truncated_file(tmp_path, gz):
     path.write_bytes(gzip.compress(raw) if gz else raw)
     with pytest.raises(ValueError, match=r"holds 3,820 bytes of images where its header promises "
                                          r"5 x 28 x 28 = 3,920; it is truncated or damaged\."):
-        data.read_idx(path)
+        _read_idx(path)
     path.write_bytes(gzip.compress(raw)[:-20])  # the gzip stream itself cut short
     with pytest.raises(ValueError, match="damaged or truncated gzip file"):
-        data.read_idx(path)
+        _read_idx(path)
     path.write_bytes(b"\x00\x00\x08\x03\x00\x00")  # cut inside the header
     with pytest.raises(ValueError, match="is truncated: 6 bytes, fewer than its 16-byte header"):
-        data.read_idx(path)
+        _read_idx(path)
 
 
 # --------------------------------------------------------------------------- the Debian files, subsets

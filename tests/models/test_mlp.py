@@ -186,7 +186,7 @@ MISTAKES = [
     ("decode-float64", lambda: AE.decode(torch.zeros(5, 2, dtype=torch.float64)),
      r"the codes given to MLPAutoencoder.decode must be float32.*got torch.float64"),
     # fixed: torch "mat1 and mat2 must have the same dtype"
-    ("make_activation-unknown", lambda: models.make_activation("rellu"),
+    ("MLP-activation-unknown", lambda: models.MLP([3, 2], activation="rellu"),
      r"unknown activation 'rellu'; use one of relu"),
 ]
 

@@ -8,6 +8,7 @@ from matplotlib.patches import Circle, Ellipse, Rectangle
 
 from aelab import plots
 from aelab.models import MLPAutoencoder
+from aelab.plots.maps import _decoded_grid
 from tests.mistakes import DECODE, LABELS, Z2, Z4, _cases, _check
 
 
@@ -16,7 +17,7 @@ def test_decoded_grid_puts_high_second_coordinate_on_top():
     # image k of the grid order (x fastest, y increasing) is filled with k
     images = np.arange(n * n, dtype=float)[:, None, None, None] * np.ones((1, 1, h, w))
     _, (xs, ys) = plots.code_grid(np.random.default_rng(0).normal(size=(100, 2)), n)
-    ax = plots.decoded_grid(images, n, extent=(xs, ys), value_range=None)
+    ax = _decoded_grid(images, n, extent=(xs, ys), value_range=None)
     tile = np.asarray(ax.images[0].get_array())
     assert tile.shape == (n * h, n * w)
     for r in range(n):  # r-th block row from the top
@@ -30,10 +31,10 @@ def test_decoded_grid_puts_high_second_coordinate_on_top():
 
 
 def test_decoded_grid_without_extent_and_bad_counts():
-    ax = plots.decoded_grid(torch.rand(9, 5, 5), 3, title="t")
+    ax = _decoded_grid(torch.rand(9, 5, 5), 3, title="t")
     assert ax.images[0].get_array().shape == (15, 15) and not ax.axison
     with pytest.raises(ValueError, match="needs 9 images, got 8"):
-        plots.decoded_grid(torch.rand(8, 5, 5), 3)
+        _decoded_grid(torch.rand(8, 5, 5), 3)
 
 
 def test_latent_map_draws_codes_region_and_grid():
@@ -86,10 +87,10 @@ def test_posterior_ellipses_subsample_and_bad_shapes():
 
 
 MISTAKES = [
-    ("decoded_grid-count", lambda: plots.decoded_grid(np.zeros((5, 4, 4)), 3), r"a 3 x 3 grid needs 9 images, got 5"),
-    ("decoded_grid-extent", lambda: plots.decoded_grid(np.zeros((9, 4, 4)), 3, extent=(1, 2, 3)),
+    ("decoded_grid-count", lambda: _decoded_grid(np.zeros((5, 4, 4)), 3), r"a 3 x 3 grid needs 9 images, got 5"),
+    ("decoded_grid-extent", lambda: _decoded_grid(np.zeros((9, 4, 4)), 3, extent=(1, 2, 3)),
      r"extent must be the grid's axes \(xs, ys\) or \(x_min, x_max, y_min, y_max\), got 3 values"),
-    ("decoded_grid-one-image", lambda: plots.decoded_grid(np.zeros((28, 28)), 2),
+    ("decoded_grid-one-image", lambda: _decoded_grid(np.zeros((28, 28)), 2),
      r"pass a batch of one: image\[None\]"),
     ("latent_map-4d", lambda: plots.latent_map(DECODE, Z4),
      r"latent_map maps 2-D codes, an array of shape \(N, 2\), got \(30, 4\)"),
@@ -116,7 +117,7 @@ def test_decoded_grid_on_normal_quantiles_ticks_each_tile_with_its_own_code():
     # axis would label the tiles wrongly (by up to 0.23 at n = 15)
     n = 15
     _, (xs, ys) = plots.normal_grid(n)
-    ax = plots.decoded_grid(np.zeros((n * n, 2, 2)), n, extent=(xs, ys))
+    ax = _decoded_grid(np.zeros((n * n, 2, 2)), n, extent=(xs, ys))
     positions = ax.get_xticks()
     labels = [float(t.get_text().replace("\u2212", "-")) for t in ax.get_xticklabels()]
     assert len(positions) >= 3

@@ -1,9 +1,9 @@
-"""aelab.stacked.layers: a stacked Linear is its S separate layers, applied at once."""
+"""aelab.stacked._layers: a stacked Linear is its S separate layers, applied at once."""
 
 import torch
 from torch import nn
 
-from aelab.stacked import StackedLinear
+from aelab.stacked._layers import StackedLinear
 
 
 def _layers(spectral: bool, n: int = 3) -> list[nn.Linear]:

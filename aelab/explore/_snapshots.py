@@ -14,15 +14,13 @@ from typing import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import checks
+from .. import _checks
 from ..plots.grids import decode_codes
 from ..plots.images import _images, traversal_grid
 from ..plots.latents import latent_scatter
 from ..runtime import to_numpy
+from ._callbacks import Decoder, _code
 from ._views import _labels, _names, _show, _slider_ranges, _subsample
-from .callbacks import Decoder, _code
-
-__all__ = ["explorer_snapshot", "sliders_snapshot"]
 
 
 def explorer_snapshot(decode: Decoder, codes, labels=None, points=None, names: Sequence[str] | None = None, *,
@@ -57,7 +55,7 @@ def explorer_snapshot(decode: Decoder, codes, labels=None, points=None, names: S
     """
     from matplotlib import patheffects
 
-    z = checks.codes_2d("explorer_snapshot", codes)
+    z = _checks.codes_2d("explorer_snapshot", codes)
     labels = _labels(labels, len(z))
     titles = None  # the images' titles, the names unless the default points say more
     if points is None and labels is not None:
@@ -121,9 +119,9 @@ def sliders_snapshot(decode: Decoder, z0, ranges=None, names: Sequence[str] | No
     beside :func:`latent_sliders` instead.
     """
     z0 = _code(decode, z0, "z0")
-    ends = _slider_ranges(z0, ranges, checks.positive("width", width))
+    ends = _slider_ranges(z0, ranges, _checks.positive("width", width))
     names = _names(names, len(z0))
-    steps = checks.positive_int("steps", steps)
+    steps = _checks.positive_int("steps", steps)
     if steps < 2:
         raise ValueError(f"steps must be at least 2 (the two ends), got {steps}.")
     index = np.arange(len(z0)) if dims is None else to_numpy(dims)

@@ -3,7 +3,7 @@ carrying a leading seed dimension, a weight of shape (S, out, in) applied to
 inputs of shape (S, B, in) by one batched matrix multiply; and the copy of
 the trained weights back into the S models.
 
-Used in: chapters 2 and 6 (behind fit_seeds).
+Private: :func:`aelab.stacked.fit_seeds` is what the chapters call.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import torch.nn.functional as F
 from torch import nn
 
 from .. import models
-
-__all__ = ["StackedLinear", "StackedMLP", "StackedAutoencoder", "stack"]
 
 
 class StackedLinear(nn.Module):

@@ -9,7 +9,7 @@ Also the checks of codes and factors, and the predictors themselves, which
 n_codes), factors (n_samples, n_factors): one row per sample, as everywhere
 in aelab.
 
-Used in: chapter 5.
+Private: :func:`aelab.metrics.dci` is what chapter 5 calls.
 """
 
 from __future__ import annotations
@@ -18,16 +18,14 @@ import warnings
 
 import numpy as np
 
-from .. import checks
-
-__all__ = ["IMPORTANCE_METHODS", "importance_matrix"]
+from .. import _checks
 
 IMPORTANCE_METHODS = ("gbt", "lasso", "forest")
 
 
 def _check_codes_factors(codes, factors, where: str = "") -> tuple[np.ndarray, np.ndarray]:
-    codes = checks.matrix("codes", codes, "codes", vector=True).astype(np.float64)  # (n_samples, n_codes)
-    factors = checks.matrix("factors", factors, "factors", vector=True).astype(np.float64)  # (n_samples, n_factors)
+    codes = _checks.matrix("codes", codes, "codes", vector=True).astype(np.float64)  # (n_samples, n_codes)
+    factors = _checks.matrix("factors", factors, "factors", vector=True).astype(np.float64)  # (n_samples, n_factors)
     if len(codes) != len(factors):
         raise ValueError(
             f"codes{where} have {len(codes)} rows but factors{where} have {len(factors)}; "
@@ -117,7 +115,7 @@ def _fit_factors(codes, factors, method, discrete, n_estimators, alpha, seed):
     """
     if method not in IMPORTANCE_METHODS:
         raise ValueError(f"unknown importance method {method!r}; use one of {', '.join(IMPORTANCE_METHODS)}.")
-    if not checks.is_int(n_estimators) or n_estimators < 1:
+    if not _checks.is_int(n_estimators) or n_estimators < 1:
         raise ValueError(f"n_estimators must be a positive integer, got {n_estimators!r}.")
     flags = _discrete_flags(discrete, factors.shape[1])
     _check_discrete(factors, flags)

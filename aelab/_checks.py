@@ -1,14 +1,14 @@
-"""Shared checks of a user's arguments: one clear sentence, raised at the public function.
+"""The checks of a user's arguments, private to aelab: one clear sentence, raised at the public function.
 
 Every public function of aelab checks what it is given with these helpers, so
 a mistake reads the same wherever it is made ("lr must be a positive number,
 got '1e-3'.") and never surfaces from deep inside torch, NumPy or scikit-learn.
-
-Used in: every module of aelab.
+Here too are the models' checks of their inputs and codes.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from collections.abc import Iterable
@@ -18,42 +18,27 @@ import torch
 
 from .runtime import to_numpy
 
-__all__ = [
-    "positive_int", "non_negative_int", "number", "positive_ints", "device", "positive", "non_negative",
-    "one_of", "finite_array", "one_per", "in_range", "finite_tensor", "tensor", "float_tensor", "labels",
-    "is_int", "is_number", "int_at_least", "matrix", "codes", "codes_2d", "code_tensor", "gaussian",
-]
-
-
-def _number(value) -> bool:
-    # numbers.Real takes NumPy scalars too (np.float32, np.int64), never a bool or a string.
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _integer(value) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
 
 def is_int(value) -> bool:
     """True for an integer, Python's or NumPy's (``np.int64(3)``), never for a bool."""
-    return _integer(value)
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def is_number(value) -> bool:
-    """True for a finite real number, Python's or NumPy's, never for a bool or a string."""
-    return _number(value)
+    """True for a finite real number, Python's or NumPy's (np.float32), never for a bool or a string."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def positive_int(name: str, value) -> int:
     """``value`` as an int, or a ``ValueError`` unless it is an integer >= 1."""
-    if not _integer(value) or value < 1:
+    if not is_int(value) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}.")
     return int(value)
 
 
 def non_negative_int(name: str, value) -> int:
     """``value`` as an int, or a ``ValueError`` unless it is an integer >= 0."""
-    if not _integer(value) or value < 0:
+    if not is_int(value) or value < 0:
         raise ValueError(f"{name} must be a non-negative integer, got {value!r}.")
     return int(value)
 
@@ -63,14 +48,14 @@ def int_at_least(name: str, value, low: int, why: str = "") -> int:
 
     ``why`` follows the bound: ``int_at_least("steps", s, 2, " (the two ends)")``.
     """
-    if not _integer(value) or value < low:
+    if not is_int(value) or value < low:
         raise ValueError(f"{name} must be an integer of at least {low}{why}, got {value!r}.")
     return int(value)
 
 
 def number(name: str, value) -> float:
     """``value`` as a float, or a ``ValueError`` unless it is a finite number (not a string)."""
-    if not _number(value):
+    if not is_number(value):
         raise ValueError(f"{name} must be a finite number, got {value!r}.")
     return float(value)
 
@@ -82,19 +67,19 @@ def positive_ints(name: str, value, example: str = "(128, 64)", one_entry: bool 
     over them would fail or, for ``"784"``, silently give ``[7, 8, 4]``; with
     ``one_entry`` the sentence says how to write a single entry, ``(128,)``.
     """
-    if _integer(value):
+    if is_int(value):
         fix = f"; for one entry write ({value},)" if one_entry else ""
         raise ValueError(f"{name} must be a sequence of positive integers, such as {example}, "
                          f"got the single number {value!r}{fix}.")
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise ValueError(f"{name} must be a sequence of positive integers, such as {example}, got {value!r}.")
     items = list(value)
-    if any(not _integer(v) or v < 1 for v in items):
+    if any(not is_int(v) or v < 1 for v in items):
         raise ValueError(f"{name} must be a sequence of positive integers, such as {example}, got {value!r}.")
     return [int(v) for v in items]
 
 
-def device(name: str, value) -> torch.device:
+def valid_device(name: str, value) -> torch.device:
     """``value`` as a ``torch.device``, or a ``ValueError`` naming the usual choices."""
     if isinstance(value, torch.device):
         return value
@@ -107,14 +92,14 @@ def device(name: str, value) -> torch.device:
 
 def positive(name: str, value) -> float:
     """``value`` as a float, or a ``ValueError`` unless it is a finite number > 0."""
-    if not _number(value) or not value > 0:
+    if not is_number(value) or not value > 0:
         raise ValueError(f"{name} must be a positive number, got {value!r}.")
     return float(value)
 
 
 def non_negative(name: str, value) -> float:
     """``value`` as a float, or a ``ValueError`` unless it is a finite number >= 0."""
-    if not _number(value) or not value >= 0:
+    if not is_number(value) or not value >= 0:
         raise ValueError(f"{name} must be a non-negative number, got {value!r}.")
     return float(value)
 
@@ -287,3 +272,54 @@ def gaussian(mu, logvar, batch: bool = False) -> None:
                          f"and {tuple(logvar.shape)}.")
     if mu.shape != logvar.shape:
         raise ValueError(f"mu and logvar must have the same shape, got {tuple(mu.shape)} and {tuple(logvar.shape)}.")
+
+
+# --------------------------------------------------------------------------- a model's sizes, inputs and codes
+
+def input_shape(value) -> tuple[int, ...]:
+    """The shape of one sample, ``3`` or ``(1, 28, 28)``, as a tuple of positive ints."""
+    if is_int(value):
+        shape = (int(value),)
+    else:  # a tuple of sizes; a string such as "784" would otherwise become (7, 8, 4)
+        shape = tuple(positive_ints("input_shape", value, example="(1, 28, 28)"))
+    if not shape or any(s <= 0 for s in shape):
+        raise ValueError(f"input_shape must be positive sizes, got {value!r}.")
+    return shape
+
+
+def _dtype(model: torch.nn.Module) -> torch.dtype | None:
+    """The dtype of the model's weights (its first parameter, else its first float buffer)."""
+    for t in itertools.chain(model.parameters(), model.buffers()):
+        if t.is_floating_point():
+            return t.dtype
+    return None
+
+
+def model_input(model: torch.nn.Module, x: torch.Tensor) -> None:
+    """A ``ValueError`` unless ``x`` is a batch of the model's inputs (models without ``input_shape`` pass)."""
+    expected = getattr(model, "input_shape", None)
+    if expected is None:
+        return
+    if not torch.is_tensor(x):
+        raise ValueError(f"{type(model).__name__} expects a tensor, got {type(x).__name__}.")
+    if tuple(x.shape[1:]) != tuple(expected) or x.dim() != len(expected) + 1:
+        one = " (for one sample, pass a batch of one: x[None])" if tuple(x.shape) == tuple(expected) else ""
+        raise ValueError(
+            f"{type(model).__name__} expects inputs of shape (batch, {', '.join(map(str, expected))}), "
+            f"got {tuple(x.shape)}{one}."
+        )
+    dtype = _dtype(model)
+    if dtype is not None:
+        float_tensor(f"the input of {type(model).__name__}", x, dtype)
+
+
+def model_codes(model: torch.nn.Module, z: torch.Tensor, method: str) -> None:
+    """A ``ValueError`` unless ``z`` is a batch of the model's codes, (B, latent_dim), for ``model.<method>``."""
+    if not torch.is_tensor(z) or z.dim() != 2 or z.shape[1] != model.latent_dim:
+        raise ValueError(
+            f"{type(model).__name__}.{method} expects codes of shape (batch, {model.latent_dim}), "
+            f"got {tuple(getattr(z, 'shape', ())) or type(z).__name__}."
+        )
+    dtype = _dtype(model)
+    if dtype is not None:
+        float_tensor(f"the codes given to {type(model).__name__}.{method}", z, dtype)
