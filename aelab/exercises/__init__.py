@@ -43,7 +43,7 @@ for _chapter, _module in CHAPTERS.items():
         _exercise.chapter = _chapter
         EXERCISES[_exercise.label] = _exercise
 
-__all__ = ["Exercise", "Verdict", "get", "EXERCISES"]
+__all__ = ["Exercise", "Verdict", "get"]
 
 
 def get(label: str) -> Exercise:
