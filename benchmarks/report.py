@@ -185,7 +185,8 @@ def render(results: dict) -> str:
     if source == "robustness and build log":
         lines += [
             "The full profile's times are those of one book build on a fresh clone (`python3 tasks.py book`,",
-            "as `python3 tasks.py test` runs it: myst-nb's execution time of each notebook, the machine's default thread count); the",
+            "as `python3 tasks.py test` runs it: each chapter's execution time, one thread each, as many",
+            "chapters at once as the machine has cores, `tools/book_build.py`); the",
             "quick profile's are the medians over the one-thread runs of `python3 tasks.py robustness`",
             "recorded for the chapters' current versions, two chapters at a time.",
         ]
