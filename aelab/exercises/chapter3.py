@@ -64,6 +64,9 @@ def _probe_measure(probes, probe_hists, head_hists) -> dict:
     _dict_of("probes", probes, PROBE_SIZES, "probes by code size")
     _dict_of("probe_hists", probe_hists, PROBE_SIZES, "histories by code size")
     _dict_of("head_hists", head_hists, ["conv encoder, frozen"], "section 3.6's histories")
+    problem = history_problem("head_hists['conv encoder, frozen']", head_hists["conv encoder, frozen"])
+    if problem:
+        raise Problem(problem)
     epochs = len(head_hists["conv encoder, frozen"])
     accuracy = {}
     for k in PROBE_SIZES:
