@@ -35,7 +35,7 @@ from . import _claims_table, _report, runtime
 from .comparisons import Comparison
 from .notebook import _CHAPTER, _building_book, _format, _plain
 
-__all__ = ["Claims", "Claim", "ClaimsFailed", "strict"]
+__all__ = ["Claims", "Claim", "ClaimsFailed", "Held", "strict"]
 
 CONDITIONS = ("any run", "full profile")
 
@@ -45,6 +45,22 @@ DEFAULT_WHY = (
     "(for a data set, its source and how many images); the chapter checked this claim over "
     "several seeds and thread counts, and this run landed outside what it measured."
 )
+
+
+class Held:
+    """Whether a claim held: true or false, and nothing shown as a cell's last value (the table says it)."""
+
+    def __init__(self, held: bool):
+        self.held = bool(held)
+
+    def __bool__(self) -> bool:
+        return self.held
+
+    def __repr__(self) -> str:
+        return f"Held({self.held})"
+
+    def _ipython_display_(self) -> None:
+        pass
 
 
 class ClaimsFailed(AssertionError):
@@ -115,7 +131,8 @@ class Claims:
                 reason, whatever the comparisons say.
 
         Returns:
-            Whether it held (True when not checked in this profile).
+            Whether it held (true when not checked in this profile), as a :class:`Held` that a
+            cell ending in a claim does not print.
         """
         comparisons = [holds] if isinstance(holds, Comparison) else holds
         if (not isinstance(comparisons, (list, tuple)) or not comparisons
@@ -166,7 +183,7 @@ class Claims:
         if status == "FAILED":
             print(f"claim {name!r} did not hold in this run ({_claims_table.measured(row)}); "
                   f"the claims table at the end of the chapter says why that can happen.")
-        return bool(holds) or not checked
+        return Held(bool(holds) or not checked)
 
     def failed(self) -> list[Claim]:
         return [row for row in self.rows if row.status == "FAILED"]

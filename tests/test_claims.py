@@ -153,3 +153,12 @@ def test_a_skipped_claim_is_not_checked_and_says_why(monkeypatch):
     claims.report()  # strict mode: a skipped claim fails nothing
     with pytest.raises(ValueError, match="skipped must be a reason"):
         claims.check("other", below("e", 1, 2), "x", section="S", skipped="")
+
+
+def test_a_cell_ending_in_a_claim_shows_nothing():
+    # a glue cell often ends in its claim: the page must not show a stray True
+    claims = Claims("99_test")
+    held = claims.check("ok", above("score", 2, 1), "Fine.", section="S")
+    failed = claims.check("no", above("score", 1, 2), "Not fine.", section="S")
+    assert held and not failed and hasattr(held, "_ipython_display_") and held._ipython_display_() is None
+    assert claims.fact("fact", True, "A fact.", section="S")

@@ -55,6 +55,7 @@ MET_NOT_CALLED = {
     "claims.ClaimsFailed": "the error a chapter's claims raise in strict mode; a reader sees it",
     "comparisons.Comparison": "what below() and above() return, handed to claims.check; its margin is shown",
     "exercises.Verdict": "what an exercise's check() returns; true when the answer passed",
+    "claims.Held": "what claims.check() and fact() return; true when the claim held, and shown as nothing",
 }
 
 
