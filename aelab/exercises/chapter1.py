@@ -10,6 +10,7 @@ import torch.nn.functional as F
 
 from .. import data, models, runtime
 from ..comparisons import above, below
+from ..train import evaluate
 from ._base import Exercise, Problem, frame_problem, history_problem, matching_test_loss
 
 __all__ = ["EXERCISES"]
@@ -62,15 +63,15 @@ def _rows(name: str, table, columns: list, keys: list, key_name: str) -> dict:
     return rows
 
 
-def _entry(name: str, fits, key):
-    """``fits[key]`` (a float key matched with a tolerance), or a Problem saying what is missing."""
+def _entry(name: str, fits, key, pair: str):
+    """``fits[key]``, a ``pair`` (a float key matched with a tolerance), or a Problem saying what is missing."""
     if not isinstance(fits, dict):
         raise Problem(f"{name} should be a dict, got {type(fits).__name__}.")
     for k, v in fits.items():
         if k == key or (not isinstance(key, str) and isinstance(k, (int, float))
                         and math.isclose(float(k), key, rel_tol=1e-9, abs_tol=1e-12)):
             if not (isinstance(v, tuple) and len(v) == 2):
-                raise Problem(f"{name}[{key!r}] should be a pair (model(s), history), got {type(v).__name__}.")
+                raise Problem(f"{name}[{key!r}] should be the pair {pair}, got {type(v).__name__}.")
             return v
     raise Problem(f"{name} has no entry for {key!r}; it has {', '.join(repr(k) for k in fits)}.")
 
@@ -82,7 +83,7 @@ def _agrees(what: str, yours, ours: float, how: str) -> None:
     except (TypeError, ValueError):
         raise Problem(f"{what} should be a number, got {yours!r}.") from None
     if not abs(yours - ours) <= SAME_NUMBER * abs(ours) + 1e-6:
-        raise Problem(f"{what} is {yours:.4g}, but {how} gives {ours:.4g}.")
+        raise Problem(f"{what} is {yours:.4g}, but {how} is {ours:.4g}.")
 
 
 def _epochs(name: str, history, steps: int) -> None:
@@ -114,7 +115,7 @@ def _measure_decay(decay_fits, decay_table, history) -> dict:
                  "weight decay")
     norms, spreads, train = {}, {}, {}
     for d in DECAYS:
-        model, h = _entry("decay_fits", decay_fits, d)
+        model, h = _entry("decay_fits", decay_fits, d, "(model, history)")
         name = f"decay_fits[{d:g}]"
         if not isinstance(model, torch.nn.Module):
             raise Problem(f"{name} should be (model, history) with the network you trained first, "
@@ -126,14 +127,16 @@ def _measure_decay(decay_fits, decay_table, history) -> dict:
         norms[d], train[d] = _weight_norm(model), float(h["train_loss"].iloc[-1])
         row = rows[d]
         _agrees(f"decay_table's 'weight norm' at {d:g}", row["weight norm"], norms[d],
-                "the model's weight matrices (biases left out)")
+                "the norm of its model's weight matrices (biases left out)")
         _agrees(f"decay_table's 'output spread' at {d:g}", row["output spread"], spreads[d],
-                "the standard deviation of model(grid)")
+                "the standard deviation of its model(grid)")
         _agrees(f"decay_table's 'train MSE' at {d:g}", row["train MSE"], train[d],
                 "the last train_loss of its history")
     variance = split.y_train.var(unbiased=False).item()
-    if not train[0.0] < variance / 2:
-        raise Problem(f"without decay the training MSE is {train[0.0]:.3g}, no better than a constant "
+    fitted = evaluate(_entry("decay_fits", decay_fits, 0.0, "")[0], (split.x_train, split.y_train),
+                      _squared_error)["loss"]
+    if not fitted < variance / 2:
+        raise Problem(f"without decay the model's training MSE is {fitted:.3g}, no better than a constant "
                       f"({variance:.3g}, the targets' variance): train each model with train.fit.")
     if max(norms.values()) - min(norms.values()) <= 1e-6 * max(norms.values()):
         raise Problem("the five models have the same weights: pass weight_decay=decay to train.fit.")
@@ -194,7 +197,7 @@ def _measure_activations(act_fits, activation_table, history) -> dict:
                  COMPARED_ACTIVATIONS, "activation")
     found = {}
     for act in COMPARED_ACTIVATIONS:
-        h, trained = _entry("act_fits", act_fits, act)
+        h, trained = _entry("act_fits", act_fits, act, "(history, trained) that stacked.fit_seeds returns")
         name = f"act_fits[{act!r}]"
         if not (isinstance(trained, (list, tuple)) and all(isinstance(m, torch.nn.Module) for m in trained)):
             raise Problem(f"{name} should be (history, trained) as stacked.fit_seeds returns them "
