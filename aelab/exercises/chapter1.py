@@ -140,16 +140,16 @@ def _measure_decay(decay_fits, decay_table, history) -> dict:
                       f"({variance:.3g}, the targets' variance): train each model with train.fit.")
     if max(norms.values()) - min(norms.values()) <= 1e-6 * max(norms.values()):
         raise Problem("the five models have the same weights: pass weight_decay=decay to train.fit.")
-    # a norm of exactly 0 is below any bound; the log comparison needs a positive number
-    tiny = torch.finfo(torch.float32).tiny
-    return {"norm_none": norms[0.0], "norm_small": norms[0.001], "norm_big": max(norms[0.1], tiny),
+    return {"norm_none": norms[0.0], "norm_small": norms[0.001], "norm_big": norms[0.1],
             "spread_big": spreads[0.1], "train_big": train[0.1], "variance": variance}
 
 
 def _rule_decay(norm_none, norm_small, norm_big, spread_big, train_big, variance) -> list:
     """Decay shrinks the weights, and at 0.1 the network is a constant with the targets' variance as its MSE."""
+    # the first on a log scale (a factor of 1.5 to 2.4 over seeds); the second not: at 0.1 the norm
+    # ends anywhere from 1e-3 to 1e-22 (or 0), a spread of ratios no bound sits steadily above
     return [below("weight norm at 0.001 (below none's)", norm_small, norm_none, log=True),
-            below("weight norm at 0.1 (below 0.001's)", norm_big, norm_small, log=True),
+            below("weight norm at 0.1 (below 0.001's)", norm_big, norm_small),
             below("output spread at 0.1", spread_big, 1e-4),
             below("|train MSE at 0.1 / variance of y - 1|", abs(train_big / variance - 1), 0.01)]
 
