@@ -195,3 +195,22 @@ def matching_test_loss(name: str, model, history, test, objective) -> float:
         raise Problem(f"the history's last test_loss is {given:.4g}, but the model {name} gives {now:.4g} "
                       f"on the test data: pass the model and the history train.fit returned for it.")
     return now
+
+
+def number_problem(name: str, value) -> tuple[float | None, str | None]:
+    """(``value`` as a float, None) for a finite real number (or a one-element tensor or array); else
+    (None, what is wrong with it)."""
+    import math
+    import numbers
+
+    import numpy as np
+
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        value = value.item()
+    elif isinstance(value, np.ndarray) and value.size == 1:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None, f"{name} should be a number, got {type(value).__name__}."
+    if not math.isfinite(value):
+        return None, f"{name} should be a finite number, got {value}."
+    return float(value), None
