@@ -42,7 +42,8 @@ def _epochs(n_train: int) -> int:
     return max(2, round(runtime.budget(full=3000, quick=1000) * 128 / n_train))
 
 
-def _number(name: str, value) -> float:
+def _finite(name: str, value) -> float:
+    """``value`` as a float, or a Problem saying what it is instead."""
     found, problem = number_problem(name, value)
     if problem:
         raise Problem(problem)
@@ -95,8 +96,9 @@ def _learnt(name: str, model, digits, factor: float = 1.0) -> None:
     floor = metrics.mean_image_error(digits.x_train, digits.x_test) * digits.x_test[0].numel()
     error = _mean_error(model, digits.x_test)
     if not error < factor * floor:
+        than = "drawing the mean image" if factor == 1 else f"{factor:g} times the error of drawing the mean image"
         raise Problem(f"{name} reconstructs the test digits with a squared error of {error:.1f} per image, no "
-                      f"better than drawing the mean image ({floor:.1f}): train it with train.fit before checking.")
+                      f"better than {than} ({factor * floor:.1f}): train it with train.fit before checking.")
 
 
 def _reader(reader):
@@ -226,7 +228,7 @@ def _measure_bce(vae_bce, h_bce, vae, mse_pixel) -> dict:
     signed, unit = _digits(), _digits((0.0, 1.0))
     _vae("vae_bce", vae_bce, 3, output="sigmoid")
     _vae("vae", vae, 3)
-    yours = _number("mse_pixel", mse_pixel)
+    yours = _finite("mse_pixel", mse_pixel)
     _vae_history("h_bce", h_bce, vae_bce, unit.x_test, unit)
     _learnt("vae_bce", vae_bce, unit)
     with torch.random.fork_rng(devices=[]):  # a VAE's terms draw codes: leave the chapter's random numbers alone
@@ -260,7 +262,7 @@ def _measure_nokl(vae0, h_vae0, vae, reader, std0) -> dict:
     digits = _digits()
     _vae("vae0", vae0, 3)
     _vae("vae", vae, 3)
-    yours = _number("std0", std0)
+    yours = _finite("std0", std0)
     _vae_history("h_vae0", h_vae0, vae0, digits.x_test, digits)
     kl_part = float(h_vae0["test_loss"].iloc[-1] - h_vae0["test_recon"].iloc[-1])
     if not abs(kl_part) <= 1e-3 * float(h_vae0["test_loss"].iloc[-1]):
