@@ -197,14 +197,20 @@ def matching_test_loss(name: str, model, history, test, objective) -> float:
     return now
 
 
-def number_problem(name: str, value) -> str | None:
-    """None when ``value`` is one finite real number (or a one-element tensor); else what is wrong with it."""
+def number_problem(name: str, value) -> tuple[float | None, str | None]:
+    """(``value`` as a float, None) for a finite real number (or a one-element tensor or array); else
+    (None, what is wrong with it)."""
+    import math
     import numbers
 
     import numpy as np
 
     if isinstance(value, torch.Tensor) and value.numel() == 1:
         value = value.item()
-    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not np.isfinite(value):
-        return f"{name} should be one finite number, got {type(value).__name__}."
-    return None
+    elif isinstance(value, np.ndarray) and value.size == 1:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None, f"{name} should be a number, got {type(value).__name__}."
+    if not math.isfinite(value):
+        return None, f"{name} should be a finite number, got {value}."
+    return float(value), None

@@ -91,7 +91,7 @@ def _measure_latent_size(wide, wide_history, ae4_mse) -> dict:
     if not model.latent_dim > 3:
         raise Problem(f"wide has a code of {model.latent_dim} number(s); the exercise asks for a code larger "
                       f"than the input's 3 numbers (latent_dim=4).")
-    problem = frame_problem("wide_history", wide_history, ["train_loss"]) or number_problem("ae4_mse", ae4_mse)
+    problem = frame_problem("wide_history", wide_history, ["train_loss"]) or number_problem("ae4_mse", ae4_mse)[1]
     if problem:
         raise Problem(problem)
     if len(wide_history) != _epochs():

@@ -1,66 +1,346 @@
-"""Chapter 4's exercises: the variational autoencoder."""
+"""Chapter 4's exercises: the variational autoencoder.
+
+Each rule is the claim the chapter's worked solution states; ``OPEN`` and
+``TOLERANCE`` are the chapter's own thresholds (the notebook imports them
+from here), so each exists once.
+"""
 
 from __future__ import annotations
 
-import math
 import numbers
 
-import numpy as np
 import pandas as pd
 import torch
+from torch import nn
 
-__all__ = [
-    "OPEN", "TOLERANCE", "EXERCISES", "check_ex4_latent", "check_ex4_beta", "check_ex4_bce",
-    "check_ex4_nokl", "CHECKS",
-]
+from .. import data, losses, metrics, runtime
+from ..comparisons import above, below
+from ..train import evaluate, reconstruction_objective, vae_objective
+from ._base import Exercise, Problem, matching_test_loss, number_problem
 
-OPEN = 0.05  # nats: a dimension whose mean KL is above this is open (the chapter's OPEN)
-TOLERANCE = 0.25  # the chapter's tolerance on each code's mean and standard deviation
+__all__ = ["OPEN", "TOLERANCE", "EXERCISES"]
 
-EXERCISES = {
-    "ex4-latent": {
-        "title": "How many latent dimensions does a VAE use?",
-        "starter": '''\
-# Exercise: the 32-D VAE's KL per latent dimension, then check.
+OPEN = 0.05  # nats: a dimension whose mean KL over the test digits is above this is open
+TOLERANCE = 0.25  # how far each code's mean may sit from 0, and its standard deviation from 1
+MOST_OPEN = 10  # "fewer than a third of the 32 dimensions": at most 10 open
+PIXEL_FACTOR = 1.5  # the two VAEs' per-pixel errors stay within this factor of each other
+SHRINK = 0.2  # without the KL term the posterior std falls below this share of beta = 1's
+
+N_GENERATED = 5000  # samples judged per model, as the chapter's N_GENERATED
+
+
+# --------------------------------------------------------------------------- what the measures share
+
+
+def _digits(value_range=(-1.0, 1.0)):
+    """The chapter's 14 x 14 digits, from the same source, in ``value_range``."""
+    return data.downsample(data.mnist(verbose=False), size=14, value_range=value_range)
+
+
+def _epochs(n_train: int) -> int:
+    """The epochs every model of the chapter trains for (its budget cell: 3,000 or 1,000 steps of 128)."""
+    return max(2, round(runtime.budget(full=3000, quick=1000) * 128 / n_train))
+
+
+def _finite(name: str, value) -> float:
+    """``value`` as a float, or a Problem saying what it is instead."""
+    found, problem = number_problem(name, value)
+    if problem:
+        raise Problem(problem)
+    return found
+
+
+def _vae(name: str, model, latent_dim: int, output: str = "tanh"):
+    """``model`` when it is a VAE of the chapter's body with ``latent_dim`` numbers; else a Problem."""
+    if not isinstance(model, nn.Module) or not hasattr(model, "encode_dist"):
+        raise Problem(f"{name} should be a VAE you trained (models.VAE), got {type(model).__name__}.")
+    if model.latent_dim != latent_dim:
+        raise Problem(f"{name} has {model.latent_dim} latent dimensions; the exercise asks for {latent_dim}.")
+    if model.config.get("output") != output:
+        raise Problem(f"{name} ends in {model.config.get('output')!r}; the exercise's VAE ends in {output!r}.")
+    return model.eval()
+
+
+def _kl_per_dimension(model, x) -> torch.Tensor:
+    with torch.no_grad():
+        return losses.kl_divergence(*model.encode_dist(x), reduction="dimension").cpu().double()
+
+
+def _vae_history(name: str, history, model, x, digits) -> None:
+    """A Problem unless ``history`` is the chapter's budget of ``model``'s training (its last test KL)."""
+    if not isinstance(history, pd.DataFrame) or "test_kl" not in history or len(history) == 0:
+        raise Problem(f"{name} should be the DataFrame train.fit returns for a VAE with test=... given (it has "
+                      f"a test_kl column), got {type(history).__name__}.")
+    given, now = float(history["test_kl"].iloc[-1]), float(_kl_per_dimension(model, x).sum())
+    if not abs(given - now) <= 1e-3 * max(abs(now), 1e-6):
+        raise Problem(f"{name}'s last test_kl is {given:.4g}, but its model gives {now:.4g} on the test digits: "
+                      f"pass the model and the history train.fit returned for it.")
+    _trained_for(name, history, digits)
+
+
+def _trained_for(name: str, history, digits) -> None:
+    epochs = _epochs(len(digits.x_train))
+    if len(history) != epochs:
+        raise Problem(f"{name} has {len(history)} epochs; train with the chapter's budget ({epochs} epochs, "
+                      f"**budget).")
+
+
+def _mean_error(model, x) -> float:
+    """Squared error per image of the reconstructions from the codes' means."""
+    with torch.no_grad():
+        return float(((model.decode(model.encode(x)) - x) ** 2).flatten(1).sum(1).mean())
+
+
+def _learnt(name: str, model, digits, factor: float = 1.0) -> None:
+    """A Problem when ``model`` reconstructs from its means no better than ``factor`` x the mean image."""
+    floor = metrics.mean_image_error(digits.x_train, digits.x_test) * digits.x_test[0].numel()
+    error = _mean_error(model, digits.x_test)
+    if not error < factor * floor:
+        than = "drawing the mean image" if factor == 1 else f"{factor:g} times the error of drawing the mean image"
+        raise Problem(f"{name} reconstructs the test digits with a squared error of {error:.1f} per image, no "
+                      f"better than {than} ({factor * floor:.1f}): train it with train.fit before checking.")
+
+
+def _reader(reader):
+    """The chapter's judge, images in and logits out, once it is shown trained."""
+    if not isinstance(reader, nn.Module):
+        raise Problem(f"reader should be the chapter's judge, nn.Sequential(nn.Flatten(), classifier), got "
+                      f"{type(reader).__name__}.")
+    digits = _digits()
+    with torch.no_grad():
+        accuracy = metrics.accuracy(reader(digits.x_test), digits.y_test)
+    if not accuracy > 0.8:
+        raise Problem(f"the judge is right on {accuracy:.0%} of the test digits: pass the chapter's reader, "
+                      f"after the classifier's training.")
+    return reader.eval()
+
+
+def _covered(reader, model, seed: int = 3) -> float:
+    """Digits covered by N_GENERATED samples of ``model``, drawn as the chapter draws them."""
+    images = model.sample(N_GENERATED, generator=torch.Generator().manual_seed(runtime.seed(seed)))
+    return metrics.judge(reader, images)["digits covered"]
+
+
+def _gap(model, x) -> float:
+    """How far one draw z ~ q(z|x) per test digit is from N(0, I), as the chapter draws it."""
+    with torch.no_grad():
+        mu, logvar = model.encode_dist(x)
+        z = model.reparameterize(mu, logvar, generator=torch.Generator(mu.device).manual_seed(runtime.seed(1)))
+    return metrics.standard_normal_gap(z)
+
+
+def _agrees(name: str, yours: float, ours: float, tolerance: float, how: str) -> None:
+    if not abs(yours - ours) <= tolerance:
+        raise Problem(f"{name} is {yours:.4g}, but the models you passed give {ours:.4g}: {how}")
+
+
+# --------------------------------------------------------------------------- ex4-latent
+
+
+def _measure_latent(open32, vae32, h_vae32, ae32, h_ae32) -> dict:
+    digits = _digits()
+    _vae("vae32", vae32, 32)
+    if not isinstance(ae32, nn.Module) or not hasattr(ae32, "encode") or hasattr(ae32, "encode_dist"):
+        raise Problem(f"ae32 should be the 32-D autoencoder of the generation section (models.MLPAutoencoder), "
+                      f"got {type(ae32).__name__}.")
+    if ae32.latent_dim != 32:
+        raise Problem(f"ae32 has a code of {ae32.latent_dim} numbers; the exercise compares the 32-D models.")
+    if isinstance(open32, bool) or not isinstance(open32, numbers.Integral):
+        raise Problem(f"open32 should be a whole number of dimensions, got {type(open32).__name__}.")
+    _vae_history("h_vae32", h_vae32, vae32, digits.x_test, digits)
+    ae_error = matching_test_loss("ae32", ae32.eval(), h_ae32, digits.x_test,
+                                  reconstruction_objective("mse", reduction="sample"))
+    _trained_for("h_ae32", h_ae32, digits)
+    _learnt("vae32", vae32, digits)
+    counted = int((_kl_per_dimension(vae32, digits.x_test) > OPEN).sum())
+    if int(open32) != counted:
+        raise Problem(f"open32 is {int(open32)}, but vae32 has {counted} dimensions whose mean KL over the test "
+                      f"digits is above OPEN ({OPEN} nats): average the KL over the images, not over the "
+                      f"dimensions (reduction=\"dimension\"), and count those above OPEN.")
+    return {"open32": counted, "vae32_recon": float(h_vae32["test_recon"].iloc[-1]), "ae32_error": ae_error}
+
+
+def _rule_latent(open32: float, vae32_recon: float, ae32_error: float) -> list:
+    """The 32-D VAE opens fewer than a third of its dimensions, and reconstructs worse than the 32-D AE."""
+    return [below("open dimensions of the 32-D VAE", open32, MOST_OPEN + 0.5),
+            above("32-D VAE reconstruction term / 32-D AE's", vae32_recon, ae32_error, log=True)]
+
+
+# --------------------------------------------------------------------------- ex4-beta
+
+
+def _measure_beta(beta_scores, sweep_models, reader) -> dict:
+    if not isinstance(sweep_models, dict) or not sweep_models:
+        raise Problem(f"sweep_models should be the dict of the β sweep's VAEs, by β, got "
+                      f"{type(sweep_models).__name__}.")
+    betas = sorted(float(b) for b in sweep_models)
+    if 1.0 not in betas or betas[0] >= 1.0 or betas[-1] <= 1.0:
+        raise Problem(f"sweep_models should hold the VAE of every β of the sweep, 1 and values below and above "
+                      f"it; it has β = {betas}.")
+    columns = ["digits covered", "distance from N(0, I)"]
+    if not isinstance(beta_scores, pd.DataFrame) or any(c not in beta_scores.columns for c in columns):
+        raise Problem(f"beta_scores should be a DataFrame indexed by beta with the columns {columns[0]!r} "
+                      f"(from judge) and {columns[1]!r}, got {type(beta_scores).__name__}.")
+    try:
+        table = beta_scores[columns].astype(float)
+        table.index = [float(b) for b in beta_scores.index]
+    except (TypeError, ValueError):
+        raise Problem("beta_scores should be indexed by the values of beta (numbers) and hold numbers.") from None
+    if sorted(table.index) != betas:
+        raise Problem(f"beta_scores should have one row per β of sweep_models ({betas}); its index is "
+                      f"{sorted(table.index)}.")
+    digits = _digits()
+    reader = _reader(reader)
+    models_by_beta = {float(b): _vae(f"sweep_models[{b:g}]", m, 3) for b, m in sweep_models.items()}
+    if len({id(m) for m in models_by_beta.values()}) != len(models_by_beta):
+        raise Problem("sweep_models holds the same model under two values of β: train one VAE per β.")
+    rates = {beta: float(_kl_per_dimension(model, digits.x_test).sum()) for beta, model in models_by_beta.items()}
+    for smaller, larger in zip(betas, betas[1:]):  # a larger β charges more per nat: its codes carry fewer
+        if not rates[larger] < rates[smaller]:
+            raise Problem(f"the VAE under β = {larger:g} carries more KL ({rates[larger]:.2f} nats per image) than "
+                          f"the one under β = {smaller:g} ({rates[smaller]:.2f}): put each VAE under the β it was "
+                          f"trained with.")
+    found = {}
+    for beta, model in models_by_beta.items():
+        # even beta = 8 reconstructs nearer the digits than the mean image does (it keeps a little KL)
+        _learnt(f"the VAE of β = {beta:g}", model, digits, factor=1.25)
+        covered, gap = _covered(reader, model), _gap(model, digits.x_test)
+        _agrees(f"beta_scores' digits covered at β = {beta:g}", table.loc[beta, columns[0]], covered, 0.5,
+                "judge N_GENERATED images that model.sample draws from N(0, I), and take 'digits covered'.")
+        _agrees(f"beta_scores' distance from N(0, I) at β = {beta:g}", table.loc[beta, columns[1]], gap, 0.15,
+                "measure metrics.standard_normal_gap on one draw z ~ q(z|x) per test digit, not on the means.")
+        found[beta] = covered, gap
+    low, high = betas[0], betas[-1]
+    return {"beta_max": high, "beta_min": low, "covered_one": found[1.0][0], "covered_max": found[high][0],
+            "gap_min": found[low][1], "gap_one": found[1.0][1]}
+
+
+def _rule_beta(beta_max, beta_min, covered_one, covered_max, gap_min, gap_one) -> list:
+    """The largest β's samples cover fewer digits than β = 1's; the smallest β's codes sit farther from N(0, I)."""
+    return [above(f"digits covered, β = 1 / β = {beta_max:g}", covered_one, covered_max, log=True),
+            above(f"distance from N(0, I), β = {beta_min:g} / β = 1", gap_min, gap_one, log=True)]
+
+
+# --------------------------------------------------------------------------- ex4-bce
+
+
+def _measure_bce(vae_bce, h_bce, vae, mse_pixel) -> dict:
+    signed, unit = _digits(), _digits((0.0, 1.0))
+    _vae("vae_bce", vae_bce, 3, output="sigmoid")
+    _vae("vae", vae, 3)
+    yours = _finite("mse_pixel", mse_pixel)
+    _vae_history("h_bce", h_bce, vae_bce, unit.x_test, unit)
+    _learnt("vae_bce", vae_bce, unit)
+    with torch.random.fork_rng(devices=[]):  # a VAE's terms draw codes: leave the chapter's random numbers alone
+        torch.manual_seed(runtime.seed(0))
+        bce_now = evaluate(vae_bce, unit.x_test, vae_objective(1.0, kind="bce"))["recon"]
+        mse_now = evaluate(vae, signed.x_test, vae_objective(1.0, kind="mse"))["recon"]
+    given = float(h_bce["test_recon"].iloc[-1])
+    if not abs(given - bce_now) <= 0.05 * bce_now:
+        raise Problem(f"h_bce's last test_recon is {given:.1f}, but vae_bce's binary cross-entropy on the test "
+                      f"digits is {bce_now:.1f}: train it with train.vae_objective(beta=1.0, kind=\"bce\").")
+    with torch.no_grad():
+        bce = metrics.reconstruction_error(unit.x_test, vae_bce.decode(vae_bce.encode(unit.x_test))).mean()
+        mse = metrics.reconstruction_error(unit.x_test, (vae.decode(vae.encode(signed.x_test)) + 1) / 2).mean()
+    _agrees("mse_pixel", yours, float(mse), 1e-3 * float(mse),
+            "measure vae's mean reconstructions of x_test on [0, 1] pixels, mapped with (x + 1) / 2, against "
+            "unit.x_test, averaged over pixels and images.")
+    return {"bce_term": given, "mse_term": mse_now, "bce_pixel": float(bce), "mse_pixel": float(mse)}
+
+
+def _rule_bce(bce_term, mse_term, bce_pixel, mse_pixel) -> list:
+    """The two reconstruction terms differ in scale, yet the per-pixel errors are within PIXEL_FACTOR."""
+    return [above("BCE reconstruction term / squared error's", bce_term, mse_term, log=True),
+            below("BCE VAE's per-pixel error / MSE VAE's, upper", bce_pixel, PIXEL_FACTOR * mse_pixel, log=True),
+            above("BCE VAE's per-pixel error / MSE VAE's, lower", bce_pixel, mse_pixel / PIXEL_FACTOR, log=True)]
+
+
+# --------------------------------------------------------------------------- ex4-nokl
+
+
+def _measure_nokl(vae0, h_vae0, vae, reader, std0) -> dict:
+    digits = _digits()
+    _vae("vae0", vae0, 3)
+    _vae("vae", vae, 3)
+    yours = _finite("std0", std0)
+    _vae_history("h_vae0", h_vae0, vae0, digits.x_test, digits)
+    kl_part = float(h_vae0["test_loss"].iloc[-1] - h_vae0["test_recon"].iloc[-1])
+    if not abs(kl_part) <= 1e-3 * float(h_vae0["test_loss"].iloc[-1]):
+        raise Problem(f"h_vae0's test_loss exceeds its test_recon by {kl_part:.3g}: it was trained with the KL "
+                      f"term; train vae0 with train.vae_objective(beta=0.0).")
+    if vae0 is vae:
+        raise Problem("vae0 is the β = 1 VAE itself: train a new models.VAE with beta=0.0.")
+    _learnt("vae0", vae0, digits)
+    _learnt("vae", vae, digits)
+    with torch.no_grad():
+        std_zero = float((0.5 * vae0.encode_dist(digits.x_test)[1]).exp().mean())
+        std_one = float((0.5 * vae.encode_dist(digits.x_test)[1]).exp().mean())
+    _agrees("std0", yours, std_zero, 1e-3 * std_zero,
+            "average exp(logvar / 2) of vae0's posteriors over the test digits (a standard deviation, not the "
+            "variance or its log).")
+    reader = _reader(reader)
+    return {"std0": std_zero, "std1": std_one, "gap0": _gap(vae0, digits.x_test),
+            "covered0": _covered(reader, vae0), "covered1": _covered(reader, vae)}
+
+
+def _rule_nokl(std0, std1, gap0, covered0, covered1) -> list:
+    """Without the KL term the clouds shrink below a fifth, the codes leave N(0, I), the samples cover fewer digits."""
+    return [below("posterior std, β = 0 / β = 1", std0, SHRINK * std1, log=True),
+            above("β = 0 codes' largest gap to N(0, I)", gap0, 2 * TOLERANCE, log=True),
+            above("digits covered, β = 1 / β = 0", covered1, covered0, log=True)]
+
+
+# --------------------------------------------------------------------------- the exercises
+
+
+EXERCISES = [
+    Exercise(
+        "ex4-latent", "How many latent dimensions does a VAE use?",
+        starter='''\
+# Exercise: the 32-D VAE's open dimensions, then check.
 from aelab import exercises
 ex = exercises.get("ex4-latent")
 with torch.no_grad():
     kl32 = ...  # (32,) mean KL of each dimension of vae32 on x_test
-open32 = ...  # how many of kl32 are above OPEN (0.05 nats)
+open32 = ...  # how many of kl32 are above OPEN (0.05 nats): an int
 # then compare the errors per image: h_ae["test_loss"], h_ae32["test_loss"],
 # h_vae["test_recon"] and h_vae32["test_recon"] (their last values)
-ex.check(kl32=kl32, open32=open32, vae32=vae32, x_test=x_test)
+ex.check(open32=open32, vae32=vae32, h_vae32=h_vae32, ae32=ae32, h_ae32=h_ae32)
 # ex.hint()      # a nudge
 # ex.solution()  # the book's answer
 ''',
-        "hint": "losses.kl_divergence has a reduction that keeps one number per latent dimension, averaged "
-                "over the images: give it vae32's posterior on the test digits, then count the entries above OPEN.",
-        "correct": "the 32-D VAE opens fewer than half of its 32 dimensions; the others stay at the prior.",
-    },
-    "ex4-beta": {
-        "title": "Samples across β",
-        "starter": '''\
+        hint="losses.kl_divergence(mu, logvar, reduction=\"dimension\") keeps one number per latent dimension, "
+             "averaged over the images: give it vae32.encode_dist(x_test), then count the entries above OPEN "
+             "with int((kl32 > OPEN).sum()).",
+        passed=f"the 32-D VAE opens fewer than a third of its 32 dimensions (at most {MOST_OPEN}), and "
+               f"reconstructs worse than the 32-D autoencoder.",
+        measure=_measure_latent, rule=_rule_latent),
+    Exercise(
+        "ex4-beta", "Samples across β",
+        starter='''\
 # Exercise: judge each β's samples and measure its codes' gap to N(0, I).
 from aelab import exercises
 ex = exercises.get("ex4-beta")
+rows = []
 for beta, model in sweep_models.items():  # the VAEs of the β sweep
     images = ...  # N_GENERATED images decoded from N(0, I): model.sample
-    ...  # judge(images), and metrics.standard_normal_gap of one draw
-    # z ~ q(z|x) per test digit (model.encode_dist, model.reparameterize)
-beta_scores = ...  # DataFrame indexed by beta: judge's three columns and
-#                    "distance from N(0, I)"
-ex.check(beta_scores=beta_scores)
+    gap = ...  # metrics.standard_normal_gap of one draw z ~ q(z|x) per
+    #            test digit (model.encode_dist, model.reparameterize)
+    rows.append({"beta": beta, **judge(images), "distance from N(0, I)": gap})
+beta_scores = pd.DataFrame(rows).set_index("beta")
+ex.check(beta_scores=beta_scores, sweep_models=sweep_models, reader=reader)
 # ex.hint()      # a nudge
 # ex.solution()  # the book's answer
 ''',
-        "hint": "Collect one dict per β, {\"beta\": beta, **judge(images), \"distance from N(0, I)\": gap}, "
-                "then pd.DataFrame(rows).set_index(\"beta\"); draw z as the section on the latent spaces did.",
-        "correct": "the largest β's samples cover fewer digits than β = 1's, and the smallest β's codes sit "
-                   "farther from N(0, I).",
-    },
-    "ex4-bce": {
-        "title": "Squared error or binary cross-entropy",
-        "starter": '''\
+        hint="model.sample(N_GENERATED) decodes codes from N(0, I); for the gap, draw z as the section on the "
+             "latent spaces did: mu, logvar = model.encode_dist(x_test), then model.reparameterize(mu, logvar) "
+             "inside torch.no_grad().",
+        passed="the largest β's samples cover fewer digits than β = 1's, and the smallest β's codes sit "
+               "farther from N(0, I).",
+        measure=_measure_beta, rule=_rule_beta),
+    Exercise(
+        "ex4-bce", "Squared error or binary cross-entropy",
+        starter='''\
 # Exercise: a VAE on [0, 1] pixels with a Bernoulli decoder, then check.
 from aelab import exercises
 ex = exercises.get("ex4-bce")
@@ -69,178 +349,39 @@ runtime.seed_everything(0)
 vae_bce = ...  # models.VAE as vae above, with a "sigmoid" output
 h_bce = ...  # train.fit(...) on unit.x_train with kind="bce", same budget
 #              but test=unit.x_test
-bce_pixel = ...  # per-pixel squared error of vae_bce's mean reconstructions
-#                  of unit.x_test
-mse_pixel = ...  # the same for vae, its reconstructions mapped to [0, 1]
-ex.check(h_bce=h_bce, h_vae=h_vae, bce_pixel=bce_pixel, mse_pixel=mse_pixel)
+mse_pixel = ...  # per-pixel squared error of vae's mean reconstructions of
+#                  x_test, mapped to [0, 1], against unit.x_test
+ex.check(vae_bce=vae_bce, h_bce=h_bce, vae=vae, mse_pixel=mse_pixel)
 # ex.hint()      # a nudge
 # ex.solution()  # the book's answer
 ''',
-        "hint": "train.vae_objective(beta=1.0, kind=\"bce\") and dict(budget, test=unit.x_test); decode the "
-                "means (model.decode(model.encode(x))), and map the squared-error VAE's output with (x + 1) / 2.",
-        "correct": "the two reconstruction terms are on different scales, yet both VAEs reconstruct the "
-                   "[0, 1] pixels about equally well.",
-    },
-    "ex4-nokl": {
-        "title": "A VAE without its KL term",
-        "starter": '''\
+        hint="train.vae_objective(beta=1.0, kind=\"bce\") and dict(budget, test=unit.x_test); decode the means "
+             "(model.decode(model.encode(x))), map the squared-error VAE's output with (x + 1) / 2, and average "
+             "metrics.reconstruction_error over the images.",
+        passed=f"the two reconstruction terms are on different scales, yet both VAEs' mean reconstructions of "
+               f"the [0, 1] pixels have squared errors within a factor {PIXEL_FACTOR} of each other.",
+        measure=_measure_bce, rule=_rule_bce),
+    Exercise(
+        "ex4-nokl", "A VAE without its KL term",
+        starter='''\
 # Exercise: the VAE with beta = 0, then check.
 from aelab import exercises
 ex = exercises.get("ex4-nokl")
 runtime.seed_everything(0)
 vae0 = ...  # models.VAE as vae above
 h_vae0 = ...  # train.fit(...) with train.vae_objective(beta=0.0), budget
-distance0 = ...  # metrics.standard_normal_gap of one draw z ~ q(z|x) per
-#                  test digit (vae0.encode_dist, vae0.reparameterize)
 std0 = ...  # the mean posterior standard deviation over the test digits
-judged0 = ...  # judge(...) of N_GENERATED samples of vae0 (vae0.sample)
-judged1 = ...  # judge(...) of the β = 1 VAE's, generated["VAE, z ~ N(0, I)"]
-ex.check(std0=std0, distance0=distance0, judged0=judged0, judged1=judged1)
+# then judge N_GENERATED samples of vae0 (vae0.sample) against the β = 1
+# VAE's, generated["VAE, z ~ N(0, I)"], and measure the codes' distance
+# from N(0, I) (metrics.standard_normal_gap of one draw z ~ q(z|x))
+ex.check(vae0=vae0, h_vae0=h_vae0, vae=vae, reader=reader, std0=std0)
 # ex.hint()      # a nudge
 # ex.solution()  # the book's answer
 ''',
-        "hint": "Train and evaluate vae0 exactly as vae (vae0.eval() after training); the encoder gives log "
-                "variances, and a standard deviation is exp(logvar / 2).",
-        "correct": "without the KL term the posterior clouds shrink, the codes leave N(0, I), and the samples "
-                   "cover fewer digits.",
-    },
-}
-
-
-# --------------------------------------------------------------------------- shared
-
-def _number(name: str, value) -> tuple[float | None, str | None]:
-    """(the value as a float, None), or (None, what is wrong with it)."""
-    if isinstance(value, torch.Tensor) and value.numel() == 1:
-        value = value.item()
-    elif isinstance(value, np.ndarray) and value.size == 1:
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return None, f"{name} should be a number, got {type(value).__name__}."
-    if not math.isfinite(value):
-        return None, f"{name} should be a finite number, got {value}."
-    return float(value), None
-
-
-def _vae_history_problem(name: str, value) -> str | None:
-    if not isinstance(value, pd.DataFrame) or "test_recon" not in value or len(value) == 0:
-        return (f"{name} should be the DataFrame train.fit returns for a VAE with test=... given (it has a "
-                f"test_recon column), got {type(value).__name__}.")
-    return None
-
-
-def _judged_problem(name: str, value) -> str | None:
-    if not isinstance(value, dict) or "digits covered" not in value:
-        return f"{name} should be the dict judge(images) returns (with 'digits covered'), got {type(value).__name__}."
-    return _number(f"{name}['digits covered']", value["digits covered"])[1]
-
-
-# --------------------------------------------------------------------------- the checks
-
-def check_ex4_latent(kl32, open32, vae32, x_test) -> str | None:
-    if isinstance(kl32, np.ndarray):
-        kl32 = torch.from_numpy(kl32)
-    if not isinstance(kl32, torch.Tensor) or kl32.dim() != 1:
-        return (f"kl32 should be a tensor with one mean KL per latent dimension, shape (32,), got "
-                f"{type(kl32).__name__}{tuple(kl32.shape) if isinstance(kl32, torch.Tensor) else ''}.")
-    latent = getattr(vae32, "latent_dim", None) if hasattr(vae32, "encode_dist") else None
-    if latent is None:
-        return f"vae32 should be the 32-D VAE of the generation section, got {type(vae32).__name__}."
-    if len(kl32) != latent:
-        return f"kl32 should hold one number per latent dimension ({latent}), not {len(kl32)}."
-    if isinstance(open32, bool) or not isinstance(open32, numbers.Integral):
-        return f"open32 should be a whole number of dimensions, got {type(open32).__name__}."
-    from aelab import losses
-
-    with torch.no_grad():
-        expected = losses.kl_divergence(*vae32.encode_dist(x_test), reduction="dimension").cpu().double()
-    yours = kl32.detach().cpu().double()
-    if not torch.allclose(yours.sort().values, expected.sort().values, rtol=1e-3, atol=1e-4):
-        return ("kl32 is not vae32's KL per dimension averaged over the test digits; use "
-                "losses.kl_divergence(mu, logvar, reduction=\"dimension\") on vae32.encode_dist(x_test).")
-    counted = int((yours > OPEN).sum())
-    if int(open32) != counted:
-        return f"open32 ({int(open32)}) is not the number of kl32's entries above {OPEN} nats ({counted})."
-    if not 1 <= counted < latent / 2:
-        return (f"{counted} of {latent} dimensions are active: the chapter's claim is that the 32-D VAE opens at "
-                f"least one and fewer than half of them; check that vae32 is the trained 32-D VAE.")
-    return None
-
-
-def check_ex4_beta(beta_scores) -> str | None:
-    columns = ("digits covered", "distance from N(0, I)")
-    if not isinstance(beta_scores, pd.DataFrame) or any(c not in beta_scores for c in columns):
-        return (f"beta_scores should be a DataFrame indexed by beta with the columns {columns[0]!r} (from "
-                f"judge) and {columns[1]!r}, got {type(beta_scores).__name__}.")
-    try:
-        betas = sorted(float(b) for b in beta_scores.index)
-        values = beta_scores[list(columns)].astype(float)
-    except (TypeError, ValueError):
-        return "beta_scores should be indexed by the values of beta (numbers) and hold numbers."
-    values.index = [float(b) for b in beta_scores.index]
-    if 1.0 not in betas or betas[0] >= 1.0 or betas[-1] <= 1.0:
-        return (f"beta_scores should have a row for every β of the sweep, 1 and values below and above it; "
-                f"its index is {betas}.")
-    if not np.isfinite(values.to_numpy()).all():
-        return "beta_scores holds a missing or infinite value; fill in every row."
-    low, high = betas[0], betas[-1]
-    covered_one, covered_high = values.loc[1.0, columns[0]], values.loc[high, columns[0]]
-    if not covered_high < covered_one:
-        return (f"the samples at β = {high:g} spread over {covered_high:.2f} digits, not fewer than at β = 1 "
-                f"({covered_one:.2f}); check that each row judges that β's own samples.")
-    gap_low, gap_one = values.loc[low, columns[1]], values.loc[1.0, columns[1]]
-    if not gap_low > gap_one:
-        return (f"the codes at β = {low:g} miss N(0, I) by {gap_low:.2f}, not more than at β = 1 ({gap_one:.2f}); "
-                f"measure one draw z ~ q(z|x) per test digit, not the means.")
-    return None
-
-
-def check_ex4_bce(h_bce, h_vae, bce_pixel, mse_pixel) -> str | None:
-    problem = _vae_history_problem("h_bce", h_bce) or _vae_history_problem("h_vae", h_vae)
-    if problem:
-        return problem
-    bce, problem = _number("bce_pixel", bce_pixel)
-    if problem:
-        return problem
-    mse, problem = _number("mse_pixel", mse_pixel)
-    if problem:
-        return problem
-    if len(h_bce) != len(h_vae):
-        return f"train for the same number of epochs as the squared-error VAE ({len(h_vae)}), not {len(h_bce)}."
-    recon_bce, recon_mse = float(h_bce["test_recon"].iloc[-1]), float(h_vae["test_recon"].iloc[-1])
-    if not recon_bce > recon_mse:
-        return (f"h_bce's reconstruction term ({recon_bce:.1f}) is not above the squared error's ({recon_mse:.1f}): "
-                f"check that h_bce comes from train.vae_objective(kind=\"bce\").")
-    if not (bce > 0 and mse > 0 and 0.8 * mse < bce < 1.25 * mse):
-        return (f"the per-pixel errors {bce:.4f} (cross-entropy VAE) and {mse:.4f} (squared-error VAE) are not "
-                f"within a factor 1.25 of each other: measure both on [0, 1] pixels, the squared-error VAE's "
-                f"reconstructions mapped with (x + 1) / 2.")
-    return None
-
-
-def check_ex4_nokl(std0, distance0, judged0, judged1) -> str | None:
-    std, problem = _number("std0", std0)
-    if problem:
-        return problem
-    distance, problem = _number("distance0", distance0)
-    if problem:
-        return problem
-    problem = _judged_problem("judged0", judged0) or _judged_problem("judged1", judged1)
-    if problem:
-        return problem
-    if not 0 < std < 0.05:
-        return (f"the β = 0 VAE's mean posterior standard deviation is {std:.3f}; without the KL term it "
-                f"should fall below 0.05, where the β = 1 VAE's is 0.17 or more: average "
-                f"(0.5 * logvar0).exp() over the test digits.")
-    if not distance > 2 * TOLERANCE:
-        return (f"the β = 0 codes miss N(0, I) by only {distance:.2f}, not more than {2 * TOLERANCE}: measure "
-                f"metrics.standard_normal_gap on one draw z ~ q(z|x) per test digit of vae0.")
-    covered0, covered1 = float(judged0["digits covered"]), float(judged1["digits covered"])
-    if not covered0 < covered1:
-        return (f"the β = 0 samples cover {covered0:.1f} digits, not fewer than the β = 1 VAE's ({covered1:.1f}): "
-                f"judged0 should judge vae0.sample(...), judged1 the β = 1 VAE's samples.")
-    return None
-
-
-CHECKS = {"ex4-latent": check_ex4_latent, "ex4-beta": check_ex4_beta, "ex4-bce": check_ex4_bce,
-          "ex4-nokl": check_ex4_nokl}
+        hint="Train and evaluate vae0 exactly as vae (vae0.eval() after training); the encoder gives log "
+             "variances (vae0.encode_dist(x_test)[1]), and a standard deviation is exp(logvar / 2): average it "
+             "over the test digits and the dimensions.",
+        passed="without the KL term the posterior clouds shrink below a fifth of β = 1's, the codes leave "
+               "N(0, I), and the samples cover fewer digits.",
+        measure=_measure_nokl, rule=_rule_nokl),
+]
