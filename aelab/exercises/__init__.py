@@ -29,17 +29,9 @@ CHAPTERS = {"00_setup": chapter0, "01_nn_review": chapter1, "02_ae_vs_pca": chap
             "04_vae": chapter4, "05_traversal_dci": chapter5, "06_least_volume": chapter6}
 
 
-def _declared(module) -> list[Exercise]:
-    """A chapter module's exercises: a list of :class:`Exercise`, or (not yet converted) a dict and CHECKS."""
-    if isinstance(module.EXERCISES, list):
-        return module.EXERCISES
-    return [Exercise(label, e["title"], e["starter"], e["hint"], e["correct"], check=module.CHECKS[label])
-            for label, e in module.EXERCISES.items()]
-
-
 EXERCISES: dict[str, Exercise] = {}
 for _chapter, _module in CHAPTERS.items():
-    for _exercise in _declared(_module):
+    for _exercise in _module.EXERCISES:
         _exercise.chapter = _chapter
         EXERCISES[_exercise.label] = _exercise
 

@@ -64,21 +64,17 @@ class Exercise:
         condition: ``"any run"``, or ``"full profile"`` when the quick profile's
             small budget cannot show the property; then ``quick`` says, for the
             student, what a quick run can and cannot tell.
-        check: an exercise not yet written with a rule: ``check(**answers) ->
-            sentence or None`` (what is off).
     """
 
     def __init__(self, label: str, title: str, starter: str, hint: str, passed: str, *,
-                 measure: Callable[..., dict] | None = None, rule: Callable[..., list] | None = None,
-                 condition: str = "any run", quick: str = "", check: Callable | None = None):
-        if (measure is None or rule is None) == (check is None):
-            raise ValueError(f"exercise {label!r}: give measure and rule, or (not yet converted) check.")
+                 measure: Callable[..., dict], rule: Callable[..., list], condition: str = "any run",
+                 quick: str = ""):
         if condition not in ("any run", "full profile") or (condition == "full profile") != bool(quick):
             raise ValueError(f"exercise {label!r}: condition is 'any run', or 'full profile' with the "
                              f"quick profile's sentence in quick=.")
         self.label, self.title, self.starter = label, title, starter
         self._hint, self._passed = hint, passed
-        self._measure, self._rule, self._old_check = measure, rule, check
+        self._measure, self._rule = measure, rule
         self.condition, self._quick = condition, quick
         self.chapter = ""  # set by the registry in aelab.exercises
 
@@ -99,12 +95,6 @@ class Exercise:
             print(NOT_ATTEMPTED)
             return Verdict(False)
         try:
-            if self._old_check is not None:
-                problem = self._old_check(**answers)
-                if problem:
-                    raise Problem(problem)
-                print(f"Correct: {self._passed}")
-                return Verdict(True)
             numbers = self._measure(**answers)
             found = self._rule(**numbers)
         except Problem as problem:
