@@ -119,6 +119,9 @@ def test_every_chapter_ends_with_its_claims_table(path):
         f"{path.name}: the last cell must end with claims.report()"
     )
     assert last["metadata"].get("tags") == ["remove-input"], f"{path.name}: the claims cell shows its output only"
+    code_lines = [line for line in "".join(last["source"]).splitlines() if line.strip() and not line.startswith("#")]
+    assert code_lines == ["claims.report()"], (
+        f"{path.name}: the closing cell only shows the table; each claim sits in the cell that glues its numbers")
     bare = [i for i, c in enumerate(cells) if c["cell_type"] == "code"
             and re.search(r"^\s*assert\b", "".join(c["source"]), re.M)]
     assert not bare, f"{path.name}: cells {bare} hold bare asserts; state them as claims"
