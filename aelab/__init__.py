@@ -6,7 +6,7 @@ One short module per concept: ``runtime`` (device, seeds, profile), ``data``,
 ``explore`` (the live explorers), ``notebook`` (glued numbers), ``claims`` (a
 chapter's claims) with ``comparisons`` (their margins) and ``rule`` (the rule for
 keeping a claim), ``wording`` (numbers in words for the prose), ``exercises`` (the
-reader notebooks' exercises). The private ``_checks`` holds the shared argument checks.
+reader notebooks' exercises). The private ``_arg_checks`` and ``_array_checks`` hold the shared checks.
 Importing it does nothing slow: no download, no training, no device probe.
 """
 

@@ -25,7 +25,7 @@ from typing import Mapping, Sequence
 import torch
 from torch import nn
 
-from . import _checks
+from . import _arg_checks, _array_checks
 from . import data as _data
 
 OPTIMIZERS = ("adam", "adamw", "sgd")
@@ -42,16 +42,16 @@ class TrainingDiverged(RuntimeWarning):
 
 def check_settings(*, epochs, batch_size, lr, optimizer, weight_decay=0.0) -> None:
     """One clear ``ValueError`` for a training setting out of range."""
-    _checks.positive_int("epochs", epochs)
-    _checks.positive_int("batch_size", batch_size)
-    _checks.positive("lr", lr)
-    _checks.non_negative("weight_decay", weight_decay)
-    _checks.one_of("optimizer", optimizer, OPTIMIZERS)
+    _arg_checks.positive_int("epochs", epochs)
+    _arg_checks.positive_int("batch_size", batch_size)
+    _arg_checks.positive("lr", lr)
+    _arg_checks.non_negative("weight_decay", weight_decay)
+    _arg_checks.one_of("optimizer", optimizer, OPTIMIZERS)
 
 
 def check_data(model: nn.Module, objective, tensors: tuple, name: str = "data") -> None:
     """One clear ``ValueError`` for data that do not fit the model's input or the objective's ``check_data``."""
-    _checks.model_input(model, tensors[0])
+    _array_checks.model_input(model, tensors[0])
     check = getattr(objective, "check_data", None)
     if check is not None:
         check(tensors, model, name)
@@ -72,9 +72,9 @@ def as_tuple(tensors, dev: torch.device, name: str) -> tuple[torch.Tensor, ...] 
         raise ValueError(f"the tensors of {name} must have the same number of rows, got {[len(t) for t in tensors]}.")
     if len(tensors[0]) == 0:
         raise ValueError(f"{name} holds no rows: there is nothing to train or evaluate on.")
-    _checks.float_tensor(f"the inputs of {name}", tensors[0])
+    _array_checks.float_tensor(f"the inputs of {name}", tensors[0])
     for t in tensors:
-        _checks.finite_tensor(name, t)
+        _array_checks.finite_tensor(name, t)
     return tuple(t.to(dev) for t in tensors)
 
 

@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import _checks, losses
+from . import _arg_checks, _array_checks, losses
 
 Objective = Callable[[nn.Module, tuple], "torch.Tensor | Mapping[str, torch.Tensor]"]
 
@@ -51,12 +51,12 @@ def _reconstructs(kind: str) -> Callable[..., None]:
         bounded = None if model is None else _output_range(model)
         if bounded is not None:  # images of 0-255 for a sigmoid would train on, never reconstructed
             low, high, act = bounded
-            _checks.in_range(f"the inputs of {name}", x, low, high, slack=high - low,
+            _array_checks.in_range(f"the inputs of {name}", x, low, high, slack=high - low,
                             why=f", the range of {type(model).__name__}'s {act} output",
                             hint="scale them into it (images of 0-255 need x / 255) or build the model "
                                  "with another output")
         if kind == "bce":
-            _checks.in_range(f"the inputs of {name}", x, 0.0, 1.0, why=" for binary cross-entropy",
+            _array_checks.in_range(f"the inputs of {name}", x, 0.0, 1.0, why=" for binary cross-entropy",
                             hint="images of 0-255 need x / 255, or use kind='mse'")
     return check_data
 
@@ -86,7 +86,7 @@ def _needs_labels(name: str, want: int = 1, kind: str | None = None) -> Callable
         n_classes = None if model is None else _n_logits(model, tensors[0], name, want)
         why = f" for the model's {n_classes} logits" if n_classes is not None else ""
         label_name = "the labels" if where == "data" else f"the labels of {where}"
-        _checks.labels(label_name, tensors[1], len(tensors[0]), n_classes, why)
+        _array_checks.labels(label_name, tensors[1], len(tensors[0]), n_classes, why)
         if kind is not None:  # the model reconstructs x too
             _reconstructs(kind)(tensors, model, where)
     return check_data
@@ -120,8 +120,8 @@ def reconstruction_objective(kind: str = "mse", reduction: str = "mean") -> Obje
 
     Used in: chapters 2, 3, 5 and 6.
     """
-    _checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
-    _checks.one_of("reduction", reduction, ("mean", "sample"))  # "none" is no scalar to minimise
+    _arg_checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
+    _arg_checks.one_of("reduction", reduction, ("mean", "sample"))  # "none" is no scalar to minimise
 
     def objective(model: nn.Module, batch: tuple) -> torch.Tensor:
         x = batch[0]
@@ -184,8 +184,8 @@ def vae_objective(beta: float = 1.0, kind: str = "mse") -> Objective:
 
     Used in: chapters 4 and 5.
     """
-    beta = _checks.non_negative("beta", beta)
-    _checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
+    beta = _arg_checks.non_negative("beta", beta)
+    _arg_checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
 
     def objective(model: nn.Module, batch: tuple) -> dict[str, torch.Tensor]:
         x = batch[0]
@@ -236,9 +236,9 @@ def least_volume_objective(lam: float = 0.01, eta: float = 0.01, kind: str = "ms
 
     Used in: chapter 6.
     """
-    lam = _checks.non_negative("lam", lam)
-    eta = _checks.positive("eta", eta)
-    _checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
+    lam = _arg_checks.non_negative("lam", lam)
+    eta = _arg_checks.positive("eta", eta)
+    _arg_checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
     return _latent_penalty_objective("volume", lambda z: losses.volume_penalty(z, eta), lam, kind, dict(eta=eta))
 
 
@@ -256,8 +256,8 @@ def l1_latent_objective(lam: float = 1e-3, kind: str = "mse") -> Objective:
 
     Used in: chapter 6.
     """
-    lam = _checks.non_negative("lam", lam)
-    _checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
+    lam = _arg_checks.non_negative("lam", lam)
+    _arg_checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
     return _latent_penalty_objective("l1", losses._l1_latent, lam, kind, {})
 
 
@@ -279,8 +279,8 @@ def supervised_objective(class_weight: float = 1.0, kind: str = "mse") -> Object
 
     Used in: chapter 5.
     """
-    class_weight = _checks.non_negative("class_weight", class_weight)
-    _checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
+    class_weight = _arg_checks.non_negative("class_weight", class_weight)
+    _arg_checks.one_of("reconstruction loss", kind, losses._RECONSTRUCTIONS)
 
     def objective(model: nn.Module, batch: tuple) -> dict[str, torch.Tensor]:
         if len(batch) < 2:

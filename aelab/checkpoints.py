@@ -20,7 +20,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from . import _checks
+from . import _arg_checks
 
 __all__ = ["save", "load"]
 
@@ -96,7 +96,7 @@ def load(path, model: nn.Module, *, device=None) -> pd.DataFrame | None:
     if device is None:
         device = next((p.device for p in model.parameters()), torch.device("cpu"))
     else:
-        device = _checks.valid_device("device", device)
+        device = _arg_checks.valid_device("device", device)
     try:
         # weights_only=True: tensors and plain containers only; no pickled code can run.
         payload = torch.load(path, map_location=device, weights_only=True)

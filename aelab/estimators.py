@@ -25,7 +25,7 @@ import torch
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from . import _checks, models, runtime, train
+from . import _arg_checks, _array_checks, models, runtime, train
 from .runtime import to_numpy
 
 __all__ = ["AutoencoderEstimator"]
@@ -90,7 +90,7 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
         """
         x, objective, dev = self._prepare(X)
         # fit_seeds ignores it, so it is checked here; None is runtime.seed(0), which AELAB_SEED shifts
-        seed = runtime.seed(0) if self.seed is None else _checks.non_negative_int("seed", self.seed)
+        seed = runtime.seed(0) if self.seed is None else _arg_checks.non_negative_int("seed", self.seed)
         # The initial weights come from this estimator's seed, not from the
         # global generator, which is restored afterwards: fitting one model
         # does not change what the next cell draws.
@@ -106,10 +106,10 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
 
     def _prepare(self, X) -> tuple[np.ndarray, "train.Objective", torch.device]:
         """Check X and the hyperparameters; return the data, the objective and the device."""
-        x = _checks.matrix("X", X).astype(np.float32, copy=False)
+        x = _array_checks.matrix("X", X).astype(np.float32, copy=False)
         n, d = x.shape
         k = self.n_components
-        _checks.positive_int("n_components", k)
+        _arg_checks.positive_int("n_components", k)
         if k > d:
             raise ValueError(
                 f"n_components={k} is larger than the {d} features of X, so the code would not "
@@ -118,13 +118,13 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
             )
         if n < 2:
             raise ValueError(f"fit needs at least 2 samples, got {n}.")
-        if not _checks.is_number(self.latent_l1) or not self.latent_l1 >= 0:
+        if not _arg_checks.is_number(self.latent_l1) or not self.latent_l1 >= 0:
             raise ValueError(f"latent_l1 must be a number of at least 0, got {self.latent_l1!r}.")
         objective = (
             train.l1_latent_objective(float(self.latent_l1)) if self.latent_l1 > 0
             else train.reconstruction_objective()
         )
-        dev = runtime.device() if self.device is None else _checks.valid_device("device", self.device)
+        dev = runtime.device() if self.device is None else _arg_checks.valid_device("device", self.device)
         return x, objective, dev
 
     def _make_model(self, n_features: int) -> models.MLPAutoencoder:
@@ -151,7 +151,7 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
     def transform(self, X) -> np.ndarray:
         """Codes of ``X``: (n_samples, n_features) -> (n_samples, n_components), float32."""
         check_is_fitted(self, "model_")
-        x = _checks.matrix("X", X).astype(np.float32, copy=False)  # (n_samples, n_features)
+        x = _array_checks.matrix("X", X).astype(np.float32, copy=False)  # (n_samples, n_features)
         if x.shape[1] != self.n_features_in_:
             raise ValueError(f"X has {x.shape[1]} features, but the estimator was fitted with {self.n_features_in_}.")
         z = self.model_.encode(torch.as_tensor(x, device=self._device()))
@@ -161,7 +161,7 @@ class AutoencoderEstimator(TransformerMixin, BaseEstimator):
     def inverse_transform(self, Z) -> np.ndarray:
         """Reconstructions from codes: (n_samples, n_components) -> (n_samples, n_features), float32."""
         check_is_fitted(self, "model_")
-        z = _checks.matrix("Z", Z, "components").astype(np.float32, copy=False)  # (n_samples, n_components)
+        z = _array_checks.matrix("Z", Z, "components").astype(np.float32, copy=False)  # (n_samples, n_components)
         if z.shape[1] != self.model_.latent_dim:
             raise ValueError(f"Z has {z.shape[1]} components, but the estimator was fitted with "
                              f"{self.model_.latent_dim}.")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from . import _checks
+from . import _arg_checks, _array_checks
 
 __all__ = ["reconstruction", "kl_divergence", "vae_loss", "volume_penalty"]
 
@@ -41,10 +41,10 @@ def reconstruction(
 
     Used in: chapter 3.
     """
-    _checks.one_of("reconstruction loss", kind, _RECONSTRUCTIONS)
-    _checks.one_of("reduction", reduction, _REDUCTIONS)
-    _checks.tensor("x_hat", x_hat)
-    _checks.tensor("x", x)
+    _arg_checks.one_of("reconstruction loss", kind, _RECONSTRUCTIONS)
+    _arg_checks.one_of("reduction", reduction, _REDUCTIONS)
+    _array_checks.tensor("x_hat", x_hat)
+    _array_checks.tensor("x", x)
     if x_hat.shape != x.shape:
         raise ValueError(
             f"reconstruction and original must have the same shape, got {tuple(x_hat.shape)} "
@@ -58,9 +58,9 @@ def reconstruction(
         try:  # no range check on every step (it would read back from the device); only on failure
             per_element = F.binary_cross_entropy(x_hat, x, reduction="none")
         except RuntimeError:  # torch's refusal (on CUDA a device-side assert; fit checks x once before)
-            _checks.in_range("the originals x", x, 0.0, 1.0, why=" for binary cross-entropy",
+            _array_checks.in_range("the originals x", x, 0.0, 1.0, why=" for binary cross-entropy",
                             hint="images of 0-255 need x / 255, or use kind='mse'")
-            _checks.in_range("the reconstructions x_hat", x_hat, 0.0, 1.0,
+            _array_checks.in_range("the reconstructions x_hat", x_hat, 0.0, 1.0,
                             why=" for binary cross-entropy, as probabilities",
                             hint="end the model in a sigmoid (output='sigmoid'), or use kind='mse'")
             raise
@@ -81,8 +81,8 @@ def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor, reduction: str = "samp
 
     Used in: chapter 4.
     """
-    _checks.gaussian(mu, logvar, batch=True)
-    _checks.one_of("reduction", reduction, _KL_REDUCTIONS)
+    _array_checks.gaussian(mu, logvar, batch=True)
+    _arg_checks.one_of("reduction", reduction, _KL_REDUCTIONS)
     per_dim = 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar)  # (B, latent_dim)
     if reduction == "sample":
         return per_dim.sum(1).mean()
@@ -108,9 +108,9 @@ def vae_loss(
 
     Used in: chapters 4 and 5, through :func:`aelab.train.vae_objective`.
     """
-    if not _checks.is_number(beta) or not beta >= 0:
+    if not _arg_checks.is_number(beta) or not beta >= 0:
         raise ValueError(f"beta must be a non-negative number, got {beta!r}.")
-    _checks.gaussian(mu, logvar, batch=True)
+    _array_checks.gaussian(mu, logvar, batch=True)
     if len(mu) != len(x):
         raise ValueError(f"got {len(x)} images but {len(mu)} codes; mu and x must have the same batch size.")
     recon = reconstruction(x_hat, x, kind, reduction="sample")
@@ -132,7 +132,7 @@ def volume_penalty(z: torch.Tensor, eta: float = 0.01) -> torch.Tensor:
 
     Used in: chapter 6.
     """
-    _checks.code_tensor("z", z)
+    _array_checks.code_tensor("z", z)
     if not eta > 0:
         raise ValueError(f"eta must be positive (it keeps log(std + eta) finite), got {eta!r}.")
     if len(z) < 2:
@@ -159,5 +159,5 @@ def _l1_latent(z: torch.Tensor) -> torch.Tensor:
 
     Used in: chapter 6, through :func:`aelab.train.l1_latent_objective`.
     """
-    _checks.code_tensor("z", z)
+    _array_checks.code_tensor("z", z)
     return z.abs().mean()

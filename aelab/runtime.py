@@ -17,6 +17,8 @@ import random
 import numpy as np
 import torch
 
+from . import _arg_checks
+
 __all__ = [
     "device", "seed", "seed_everything", "quick", "profile", "budget", "describe",
     "to_numpy", "code_version",
@@ -80,9 +82,7 @@ def seed(n: int) -> int:
 
     Used in: chapters 1-6.
     """
-    from ._checks import non_negative_int  # imported here: _checks imports this module
-
-    return non_negative_int("seed", n) + _seed_offset()
+    return _arg_checks.non_negative_int("seed", n) + _seed_offset()
 
 
 def seed_everything(seed: int = 0) -> None:
@@ -93,9 +93,7 @@ def seed_everything(seed: int = 0) -> None:
 
     Used in: every chapter.
     """
-    from ._checks import non_negative_int  # imported here: _checks imports this module
-
-    shifted = non_negative_int("seed", seed) + _seed_offset()
+    shifted = _arg_checks.non_negative_int("seed", seed) + _seed_offset()
     random.seed(shifted)
     np.random.seed(shifted)
     torch.manual_seed(shifted)  # seeds CUDA and MPS generators as well

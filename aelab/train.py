@@ -25,7 +25,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from . import _checks, _loop, runtime
+from . import _arg_checks, _array_checks, _loop, runtime
 from . import data as _data
 from ._loop import TrainingDiverged  # noqa: F401  (its public address: train.TrainingDiverged)
 from ._objectives import (  # noqa: F401  (their public address: train.<name>)
@@ -77,10 +77,10 @@ def evaluate(
 
     Used in: chapter 3.
     """
-    _checks.positive_int("batch_size", batch_size)
-    dev = runtime.device() if device is None else _checks.valid_device("device", device)
+    _arg_checks.positive_int("batch_size", batch_size)
+    dev = runtime.device() if device is None else _arg_checks.valid_device("device", device)
     tensors = _loop.as_tuple(data, dev, "data")
-    _checks.model_input(model, tensors[0])
+    _array_checks.model_input(model, tensors[0])
     was_training = model.training
     model.eval()
     totals: dict[str, torch.Tensor] = {}
@@ -130,8 +130,8 @@ def fit(
     """
     _loop.check_settings(epochs=epochs, batch_size=batch_size, lr=lr, optimizer=optimizer,
                          weight_decay=weight_decay)
-    seed = runtime.seed(0) if seed is None else _checks.non_negative_int("seed", seed)
-    dev = runtime.device() if device is None else _checks.valid_device("device", device)
+    seed = runtime.seed(0) if seed is None else _arg_checks.non_negative_int("seed", seed)
+    dev = runtime.device() if device is None else _arg_checks.valid_device("device", device)
     tensors, test = _loop.as_tuple(data, dev, "data"), _loop.as_tuple(test, dev, "test")
     model.to(dev)
     for split, name in ((tensors, "data"), (test, "test")):  # checked here, not deep inside torch

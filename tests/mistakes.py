@@ -7,7 +7,8 @@ matplotlib would fail. Every call was first tried on the code as it was; the
 ones marked ``# fixed`` raised from inside a library (a ``TypeError`` from
 ``int()``, a ``KeyError`` from pandas...), gave an aelab message naming the
 wrong cause, or drew or returned a wrong result without a word. The fixes are
-at the public functions, with the shared helpers of the private :mod:`aelab._checks`.
+at the public functions, with the shared helpers of the private
+:mod:`aelab._arg_checks` and :mod:`aelab._array_checks`.
 
 ======================  =====  =============  =====
 family                  tried  already clear  fixed

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import torch
 
-from .. import _checks, runtime
+from .. import _arg_checks, runtime
 
 DOWNLOAD_SECONDS = 4.0  # a whole torchvision attempt, name resolution included
 
@@ -50,12 +50,12 @@ class Curve:
 
 def generator(seed) -> torch.Generator:
     """A CPU generator seeded with ``seed``: the same numbers on every device."""
-    return torch.Generator().manual_seed(_checks.non_negative_int("seed", seed))
+    return torch.Generator().manual_seed(_arg_checks.non_negative_int("seed", seed))
 
 
 def target(dev) -> torch.device:
     """The device a data set is put on (default: :func:`aelab.runtime.device`)."""
-    return runtime.device() if dev is None else _checks.valid_device("device", dev)
+    return runtime.device() if dev is None else _arg_checks.valid_device("device", dev)
 
 
 def images(x: torch.Tensor, dev: torch.device) -> torch.Tensor:
@@ -65,7 +65,7 @@ def images(x: torch.Tensor, dev: torch.device) -> torch.Tensor:
 
 def choose_source(kind: str, env: str, source: str, sources: tuple[str, ...]) -> str:
     """``source``, checked against ``sources``; when it is ``"auto"``, the one ``$env`` forces, if any."""
-    _checks.one_of(f"{kind} source", source, sources)
+    _arg_checks.one_of(f"{kind} source", source, sources)
     forced = os.environ.get(env, "").strip().lower()
     if source != "auto" or not forced:
         return source

@@ -13,7 +13,7 @@ from typing import Iterator
 
 import torch
 
-from .. import _checks
+from .. import _arg_checks
 
 __all__ = ["batches", "first_of_each"]
 
@@ -44,7 +44,7 @@ def batches(
         raise ValueError(
             f"all tensors must have the same number of rows, got {[len(t) for t in tensors]}."
         )
-    batch_size = _checks.positive_int("batch_size", batch_size)  # a NumPy integer too, as fit takes
+    batch_size = _arg_checks.positive_int("batch_size", batch_size)  # a NumPy integer too, as fit takes
     if shuffle:
         # The permutation is drawn on the CPU so the order is the same on every device.
         order = torch.randperm(n, generator=generator).to(tensors[0].device)

@@ -18,7 +18,7 @@ import time
 import numpy as np
 import torch
 
-from .. import _checks, runtime
+from .. import _arg_checks, _array_checks, runtime
 from ._common import (DOWNLOAD_SECONDS, Split, choose_source, data_root, generator, images, read_torchvision,
                       target, torchvision_files)
 
@@ -101,8 +101,8 @@ def mnist(
         source = "embedded"  # the book's data, unless the reader opts in
     for name, limit in (("n_train", n_train), ("n_test", n_test)):
         if limit is not None:
-            _checks.positive_int(name, limit)
-    if not (_checks.is_number(test_fraction) and 0 < test_fraction < 1):
+            _arg_checks.positive_int(name, limit)
+    if not (_arg_checks.is_number(test_fraction) and 0 < test_fraction < 1):
         raise ValueError(f"test_fraction must be a number strictly between 0 and 1, got {test_fraction!r}.")
     why = ""
     if source == "embedded":
@@ -157,10 +157,10 @@ def downsample(split: Split, size: int = 14, value_range: tuple[float, float] = 
         raise ValueError(f"downsample expects images of shape (n, C, H, W), got {tuple(split.x_train.shape)}.")
     for name, x in (("split.x_train", split.x_train), ("split.x_test", split.x_test)):
         # pixels of 0-255 (or already rescaled ones) would come out far outside value_range
-        _checks.in_range(name, x, 0.0, 1.0, why=", the pixel range downsample maps to value_range",
+        _array_checks.in_range(name, x, 0.0, 1.0, why=", the pixel range downsample maps to value_range",
                         hint="divide images of 0-255 by 255 first, as data.mnist does")
     height, width = split.x_train.shape[-2:]
-    if not _checks.is_int(size) or not 1 <= size <= min(height, width):
+    if not _arg_checks.is_int(size) or not 1 <= size <= min(height, width):
         raise ValueError(f"size must be an integer from 1 to {min(height, width)}, got {size!r}.")
 
     def shrink(x: torch.Tensor) -> torch.Tensor:

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .. import _checks, runtime
+from .. import _arg_checks, runtime
 from ._common import (DOWNLOAD_SECONDS, Split, choose_source, data_root, generator, images, read_torchvision,
                       target, torchvision_files)
 
@@ -189,8 +189,8 @@ def fashion_mnist(
     source = choose_source("Fashion-MNIST", "AELAB_FASHION", source, _SOURCES)
     for name, limit in (("n_train", n_train), ("n_test", n_test)):
         if limit is not None:
-            _checks.positive_int(name, limit)
-    seed = runtime.seed(0) if seed is None else _checks.non_negative_int("seed", seed)
+            _arg_checks.positive_int(name, limit)
+    seed = runtime.seed(0) if seed is None else _arg_checks.non_negative_int("seed", seed)
     root = data_root(root)
     parts, reasons = None, []
     for name in ("torchvision", "debian") if source == "auto" else (source,):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import torch
 
-from .. import _checks, runtime
+from .. import _arg_checks, _array_checks, runtime
 from ._common import Split, generator, target
 
 __all__ = ["SHAPE_FACTORS", "FactorSplit", "render_shapes", "shapes"]
@@ -64,13 +64,13 @@ def render_shapes(factors: torch.Tensor, size: int = 32) -> torch.Tensor:
 
     Used in: chapter 5.
     """
-    _checks.tensor("factors", factors)
+    _array_checks.tensor("factors", factors)
     if factors.dim() != 2 or factors.shape[1] != len(SHAPE_FACTORS):
         raise ValueError(
             f"render_shapes expects factors of shape (n, {len(SHAPE_FACTORS)}) with columns "
             f"{', '.join(SHAPE_FACTORS)}, got {tuple(factors.shape)}."
         )
-    if not _checks.is_int(size) or size < 8:
+    if not _arg_checks.is_int(size) or size < 8:
         raise ValueError(f"size must be an integer of at least 8 pixels, got {size!r}.")
     f = factors.float()
     x, y, scale, angle, intensity = (f[:, i].view(-1, 1, 1) for i in range(5))  # (n, 1, 1) each
@@ -121,8 +121,8 @@ def shapes(
 
     Used in: chapter 5.
     """
-    _checks.positive_int("n_train", n_train)
-    _checks.positive_int("n_test", n_test)
+    _arg_checks.positive_int("n_train", n_train)
+    _arg_checks.positive_int("n_test", n_test)
     g = generator(runtime.seed(0) if seed is None else seed)
     low = torch.tensor([lo for lo, _ in SHAPE_FACTORS.values()])
     high = torch.tensor([hi for _, hi in SHAPE_FACTORS.values()])

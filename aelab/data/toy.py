@@ -9,7 +9,7 @@ import math
 
 import torch
 
-from .. import _checks, runtime
+from .. import _arg_checks, runtime
 from ._common import Curve, Split, generator, target
 
 __all__ = ["toy_function", "toy_regression", "curve"]
@@ -40,9 +40,9 @@ def toy_regression(
 
     Used in: chapter 1.
     """
-    n = _checks.int_at_least("n", n, 2, " (toy_regression needs at least 2 points)")
-    noise = _checks.non_negative("noise", noise)
-    if not _checks.is_number(test_fraction) \
+    n = _arg_checks.int_at_least("n", n, 2, " (toy_regression needs at least 2 points)")
+    noise = _arg_checks.non_negative("noise", noise)
+    if not _arg_checks.is_number(test_fraction) \
             or not 0 < test_fraction < 1 or not 1 <= round(test_fraction * n) <= n - 1:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1 and leave points on both sides, "
                          f"got {test_fraction!r} of n={n}.")
@@ -74,8 +74,8 @@ def curve(n: int = 100, noise: float = 0.01, seed: int | None = None, device=Non
 
     Used in: chapters 2 and 6.
     """
-    n = _checks.int_at_least("n", n, 2, " (curve needs at least 2 points)")
-    noise = _checks.non_negative("noise", noise)
+    n = _arg_checks.int_at_least("n", n, 2, " (curve needs at least 2 points)")
+    noise = _arg_checks.non_negative("noise", noise)
     g = generator(runtime.seed(0) if seed is None else seed)
     t = torch.linspace(-1, 1, n)
     x = torch.stack([torch.sin(2 * t), t**2, torch.cos(5 * t)], dim=1)

@@ -11,7 +11,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from .. import _checks
+from .. import _arg_checks
 from ..plots.grids import decode_codes
 from ..plots.images import _images
 from ..runtime import to_numpy
@@ -75,7 +75,7 @@ def traverse_one(decode: Decoder, z, dim: int, value: float, *, device=None) -> 
     Used in: chapter 5 (behind latent_sliders).
     """
     z = _code(decode, z).copy()
-    if not _checks.is_int(dim) or not 0 <= dim < len(z):
+    if not _arg_checks.is_int(dim) or not 0 <= dim < len(z):
         raise ValueError(f"dim must be an index of the code, 0 to {len(z) - 1}, got {dim!r}.")
-    z[int(dim)] = _checks.number("value", value)
+    z[int(dim)] = _arg_checks.number("value", value)
     return decode_point(decode, z, device=device)

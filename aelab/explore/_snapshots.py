@@ -14,7 +14,7 @@ from typing import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from ..plots.grids import decode_codes
 from ..plots.images import _images, traversal_grid
 from ..plots.latents import latent_scatter
@@ -55,7 +55,7 @@ def explorer_snapshot(decode: Decoder, codes, labels=None, points=None, names: S
     """
     from matplotlib import patheffects
 
-    z = _checks.codes_2d("explorer_snapshot", codes)
+    z = _array_checks.codes_2d("explorer_snapshot", codes)
     labels = _labels(labels, len(z))
     titles = None  # the images' titles, the names unless the default points say more
     if points is None and labels is not None:
@@ -119,9 +119,9 @@ def sliders_snapshot(decode: Decoder, z0, ranges=None, names: Sequence[str] | No
     beside :func:`latent_sliders` instead.
     """
     z0 = _code(decode, z0, "z0")
-    ends = _slider_ranges(z0, ranges, _checks.positive("width", width))
+    ends = _slider_ranges(z0, ranges, _arg_checks.positive("width", width))
     names = _names(names, len(z0))
-    steps = _checks.positive_int("steps", steps)
+    steps = _arg_checks.positive_int("steps", steps)
     if steps < 2:
         raise ValueError(f"steps must be at least 2 (the two ends), got {steps}.")
     index = np.arange(len(z0)) if dims is None else to_numpy(dims)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _checks
+from .. import _arg_checks
 from ..runtime import to_numpy
 
 
@@ -23,7 +23,7 @@ def _show(ax, image: np.ndarray, value_range, title: str) -> None:
 
 def _subsample(z: np.ndarray, labels, n_points: int | None, seed: int):
     if n_points is not None:
-        n_points = _checks.positive_int("n_points", n_points)
+        n_points = _arg_checks.positive_int("n_points", n_points)
     if n_points is None or n_points >= len(z):
         return z, labels
     index = np.sort(np.random.default_rng(seed).choice(len(z), size=n_points, replace=False))
@@ -33,7 +33,7 @@ def _subsample(z: np.ndarray, labels, n_points: int | None, seed: int):
 def _labels(labels, n: int):
     if labels is None:
         return None
-    return to_numpy(_checks.one_per("labels", labels, n, "codes"))
+    return to_numpy(_arg_checks.one_per("labels", labels, n, "codes"))
 
 
 def _slider_ranges(z0: np.ndarray, ranges, width: float) -> np.ndarray:

@@ -16,7 +16,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from ..plots.grids import code_grid
 from ..plots.latents import latent_scatter
 from ._views import _labels, _names, _show, _slider_ranges, _subsample
@@ -79,8 +79,8 @@ def code_explorer(decode: Decoder, codes, labels=None, *, start=None, value_rang
     widgets = _widgets()
     from matplotlib.figure import Figure
 
-    z = _checks.codes_2d("code_explorer", codes)
-    device = None if device is None else _checks.valid_device("device", device)
+    z = _array_checks.codes_2d("code_explorer", codes)
+    device = None if device is None else _arg_checks.valid_device("device", device)
     if _latent_dim(decode) not in (None, 2):
         raise ValueError(f"code_explorer needs a decoder of 2-D codes, but this one takes "
                          f"{_latent_dim(decode)}; use latent_sliders for larger codes.")
@@ -138,8 +138,8 @@ def latent_sliders(decode: Decoder, z0, ranges=None, names: Sequence[str] | None
     widgets = _widgets()
 
     z0 = _code(decode, z0, "z0")
-    width = _checks.positive("width", width)
-    device = None if device is None else _checks.valid_device("device", device)
+    width = _arg_checks.positive("width", width)
+    device = None if device is None else _arg_checks.valid_device("device", device)
     ends = _slider_ranges(z0, ranges, width)
     names = _names(names, len(z0))
     sliders = [

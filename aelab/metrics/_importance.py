@@ -18,14 +18,14 @@ import warnings
 
 import numpy as np
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 
 IMPORTANCE_METHODS = ("gbt", "lasso", "forest")
 
 
 def _check_codes_factors(codes, factors, where: str = "") -> tuple[np.ndarray, np.ndarray]:
-    codes = _checks.matrix("codes", codes, "codes", vector=True).astype(np.float64)  # (n_samples, n_codes)
-    factors = _checks.matrix("factors", factors, "factors", vector=True).astype(np.float64)  # (n_samples, n_factors)
+    codes = _array_checks.matrix("codes", codes, "codes", vector=True).astype(np.float64)  # (n_samples, n_codes)
+    factors = _array_checks.matrix("factors", factors, "factors", vector=True).astype(np.float64)  # (n_samples, n_factors)
     if len(codes) != len(factors):
         raise ValueError(
             f"codes{where} have {len(codes)} rows but factors{where} have {len(factors)}; "
@@ -115,7 +115,7 @@ def _fit_factors(codes, factors, method, discrete, n_estimators, alpha, seed):
     """
     if method not in IMPORTANCE_METHODS:
         raise ValueError(f"unknown importance method {method!r}; use one of {', '.join(IMPORTANCE_METHODS)}.")
-    if not _checks.is_int(n_estimators) or n_estimators < 1:
+    if not _arg_checks.is_int(n_estimators) or n_estimators < 1:
         raise ValueError(f"n_estimators must be a positive integer, got {n_estimators!r}.")
     flags = _discrete_flags(discrete, factors.shape[1])
     _check_discrete(factors, flags)

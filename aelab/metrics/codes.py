@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from ..runtime import to_numpy
 
 __all__ = ["gaussian_like", "active_dimensions", "tears", "same_tears", "mean_ablation"]
@@ -28,10 +28,10 @@ def gaussian_like(codes: torch.Tensor, n: int, *, covariance: str = "diagonal",
 
     Used in: chapter 4.
     """
-    _checks.tensor("codes", codes)
+    _array_checks.tensor("codes", codes)
     if codes.dim() != 2 or len(codes) < 2:
         raise ValueError(f"codes must be (N, D) with N of at least 2, got shape {tuple(codes.shape)}.")
-    n = _checks.positive_int("n", n)
+    n = _arg_checks.positive_int("n", n)
     if covariance not in ("diagonal", "full"):
         raise ValueError(f"covariance must be 'diagonal' or 'full', got {covariance!r}.")
     codes = codes.float()
@@ -60,7 +60,7 @@ def active_dimensions(codes, threshold: float = 0.01, *, relative: bool = False)
     z = to_numpy(codes) if torch.is_tensor(codes) else np.asarray(codes)
     if z.ndim != 2 or len(z) < 2 or not np.issubdtype(z.dtype, np.number):
         raise ValueError(f"codes must be (N, D) numbers with N of at least 2, got shape {z.shape}.")
-    if not _checks.is_number(threshold) or not threshold > 0 \
+    if not _arg_checks.is_number(threshold) or not threshold > 0 \
             or (relative and not threshold < 1):
         raise ValueError(f"threshold must be a number above 0{' and below 1 with relative=True' if relative else ''},"
                          f" got {threshold!r}.")
@@ -92,7 +92,7 @@ def tears(code, share: float = 0.1) -> np.ndarray:
     if c.ndim != 1 or len(c) < 2 or not np.issubdtype(c.dtype, np.number):
         raise ValueError(f"tears takes one number per point, an (N,) array with N of at least 2, "
                          f"got shape {c.shape}; for one column of codes z, pass z[:, j].")
-    if not _checks.is_number(share) or not 0 < share < 1:
+    if not _arg_checks.is_number(share) or not 0 < share < 1:
         raise ValueError(f"share must be a number in (0, 1), got {share!r}.")
     return np.flatnonzero(np.abs(np.diff(c)) > share * np.ptp(c))
 
@@ -106,7 +106,7 @@ def same_tears(a, b, tol: int = 3) -> bool:
 
     Used in: chapter 2.
     """
-    tol = _checks.non_negative_int("tol", tol)
+    tol = _arg_checks.non_negative_int("tol", tol)
     a, b = np.asarray(a), np.asarray(b)
     return len(a) == len(b) and bool(np.all(np.abs(a - b) <= tol))
 
@@ -130,7 +130,7 @@ def mean_ablation(method, X) -> np.ndarray:
     if not (hasattr(method, "transform") and hasattr(method, "inverse_transform")):
         raise TypeError(f"mean_ablation needs a fitted method with transform and inverse_transform "
                         f"(PCA, an AutoencoderEstimator), got {type(method).__name__}.")
-    X = _checks.matrix("X", X)
+    X = _array_checks.matrix("X", X)
     Z = np.asarray(method.transform(X), dtype=np.float64)
     base = float(((X - method.inverse_transform(Z)) ** 2).mean())
     rises = []

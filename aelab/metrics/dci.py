@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from .. import _checks
+from .. import _array_checks
 from ..runtime import to_numpy
 from ._importance import _check_codes_factors, _check_discrete, _discrete_flags, _fit_factors
 
@@ -185,8 +185,8 @@ def dci(
         codes, factors, test_codes, test_factors = codes[train], factors[train], codes[test], factors[test]
         codes, factors = _check_codes_factors(codes, factors, " in the training rows")
     else:
-        test_codes = _checks.matrix("codes", test_codes, "codes", vector=True).astype(np.float64)
-        test_factors = _checks.matrix("factors", test_factors, "factors", vector=True).astype(np.float64)
+        test_codes = _array_checks.matrix("codes", test_codes, "codes", vector=True).astype(np.float64)
+        test_factors = _array_checks.matrix("factors", test_factors, "factors", vector=True).astype(np.float64)
         if test_codes.shape[1] != codes.shape[1] or test_factors.shape[1] != factors.shape[1]:
             raise ValueError(
                 f"test rows must have {codes.shape[1]} codes and {factors.shape[1]} factors like the "

@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 
 __all__ = ["code_moments", "standard_normal_gap", "confidence", "judge", "frechet_distance"]
 
@@ -32,7 +32,7 @@ def code_moments(z: torch.Tensor) -> dict[str, float]:
 
     Used in: chapter 4.
     """
-    _checks.code_tensor("z", z, 2)
+    _array_checks.code_tensor("z", z, 2)
     z = z.float()
     return {**{f"mean z{i + 1}": v for i, v in enumerate(z.mean(0).tolist())},
             **{f"std z{i + 1}": v for i, v in enumerate(z.std(0).tolist())}}
@@ -53,7 +53,7 @@ def standard_normal_gap(z: torch.Tensor) -> float:
 
     Used in: chapter 4.
     """
-    _checks.code_tensor("z", z, 2)
+    _array_checks.code_tensor("z", z, 2)
     z = z.float()
     return max(z.mean(0).abs().max().item(), (z.std(0) - 1).abs().max().item())
 
@@ -97,7 +97,7 @@ def judge(classifier: Callable[[torch.Tensor], torch.Tensor], images: torch.Tens
 
     Used in: chapter 4.
     """
-    if not _checks.is_number(threshold) or not 0 < threshold < 1:
+    if not _arg_checks.is_number(threshold) or not 0 < threshold < 1:
         raise ValueError(f"threshold must be a number between 0 and 1, got {threshold!r}.")
     probs = _probabilities(classifier, images)  # (N, classes)
     top = probs.max(1).values
@@ -141,7 +141,7 @@ def _features(name: str, f) -> np.ndarray:
 def _probabilities(classifier, images: torch.Tensor) -> torch.Tensor:
     if not callable(classifier):
         raise ValueError("classifier must be a model or function mapping images to logits.")
-    _checks.tensor("images", images)
+    _array_checks.tensor("images", images)
     if images.dim() < 2 or len(images) == 0:
         raise ValueError("images must be a non-empty batch, a tensor of shape (N, ...).")
     logits = classifier(images)

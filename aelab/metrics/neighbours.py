@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from ..runtime import to_numpy
 
 __all__ = ["class_prototypes", "nearest_distance", "share_in_holes", "neighbour_agreement"]
@@ -36,7 +36,7 @@ def class_prototypes(z, labels, *, k: int = 20, max_points: int = 2000, seed: in
         raise ValueError(f"class_prototypes expects codes of shape (N, D), got {z.shape}.")
     if labels.shape != (len(z),):
         raise ValueError(f"expected one label per code, got labels of shape {labels.shape} for {len(z)} codes.")
-    if not _checks.is_int(k) or k < 1:
+    if not _arg_checks.is_int(k) or k < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}.")
     rng = np.random.default_rng(seed)
     keep = rng.choice(len(z), size=min(max_points, len(z)), replace=False)
@@ -78,8 +78,8 @@ def nearest_distance(queries: torch.Tensor, reference: torch.Tensor, *, chunk: i
 
     Used in: chapter 3.
     """
-    _checks.tensor("queries", queries)  # a tensor: the distances are computed on its device
-    _checks.tensor("reference", reference)
+    _array_checks.tensor("queries", queries)  # a tensor: the distances are computed on its device
+    _array_checks.tensor("reference", reference)
     if queries.dim() != 2 or reference.dim() != 2 or queries.shape[1] != reference.shape[1]:
         raise ValueError(
             f"queries and reference must be (M, D) and (N, D) with the same D, got "
@@ -113,9 +113,9 @@ def share_in_holes(points, codes, *, gaps: float = 5.0, n_probe: int = 500) -> f
 
     Used in: chapters 3 and 4.
     """
-    if not _checks.is_number(gaps) or not gaps > 0:
+    if not _arg_checks.is_number(gaps) or not gaps > 0:
         raise ValueError(f"gaps must be a number above 0, got {gaps!r}.")
-    n_probe = _checks.positive_int("n_probe", n_probe)
+    n_probe = _arg_checks.positive_int("n_probe", n_probe)
     codes = torch.as_tensor(codes, dtype=torch.float32)
     points = torch.as_tensor(points, dtype=torch.float32).to(codes.device)
     if codes.dim() != 2 or len(codes) <= n_probe:
@@ -148,7 +148,7 @@ def neighbour_agreement(points, labels, *, k: int = 10) -> float:
     points, labels = np.asarray(to_numpy(points), dtype=np.float64), np.asarray(to_numpy(labels))
     if points.ndim != 2 or labels.shape != (len(points),):
         raise ValueError(f"points must be (N, D) and labels (N,), got {points.shape} and {labels.shape}.")
-    if not _checks.is_int(k) or not 1 <= k < len(points):
+    if not _arg_checks.is_int(k) or not 1 <= k < len(points):
         raise ValueError(f"k must be an integer from 1 to N - 1 = {len(points) - 1}, got {k!r}.")
     _, index = NearestNeighbors(n_neighbors=k + 1).fit(points).kneighbors(points)
     neighbours = index[:, 1:]  # column 0 is the point itself (or a duplicate of it)

@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from ..runtime import to_numpy
 
 __all__ = ["reconstruction_error", "mean_image_error", "accuracy", "end_value", "noise_floor", "tie_band", "error_ratio"]
@@ -81,7 +81,7 @@ def accuracy(logits_or_labels, labels) -> float:
         raise ValueError(f"accuracy needs (n, classes) scores or (n,) predicted labels with n >= 1, "
                          f"got shape {pred.shape}.")
     if labels.ndim != 1:  # (n, 1) or one-hot labels: the sentence says how to flatten them
-        _checks.one_per("labels", labels, len(pred), "predictions")
+        _arg_checks.one_per("labels", labels, len(pred), "predictions")
     if pred.shape != labels.shape:
         raise ValueError(f"got {pred.shape[0]} predictions for {labels.shape[0]} labels.")
     return float((pred == labels).mean())
@@ -105,7 +105,7 @@ def end_value(history, column: str = "train_loss", last: int = 100) -> float:
 
     Used in: chapters 2 and 6.
     """
-    last = _checks.positive_int("last", last)
+    last = _arg_checks.positive_int("last", last)
     if column not in getattr(history, "columns", ()):
         logged = ", ".join(map(str, getattr(history, "columns", []))) or "nothing"
         raise ValueError(f"the history has no column {column!r}; it logs {logged}.")
@@ -134,9 +134,9 @@ def noise_floor(noise: float, dim: int, kept: int) -> float:
 
     Used in: chapters 2 and 6.
     """
-    noise = _checks.non_negative("noise", noise)
-    dim = _checks.positive_int("dim", dim)
-    kept = _checks.non_negative_int("kept", kept)
+    noise = _arg_checks.non_negative("noise", noise)
+    dim = _arg_checks.positive_int("dim", dim)
+    kept = _arg_checks.non_negative_int("kept", kept)
     if kept > dim:
         raise ValueError(f"kept ({kept}) cannot exceed dim ({dim}): a point has only {dim} coordinates.")
     return (dim - kept) / dim * noise**2
@@ -160,11 +160,11 @@ def tie_band(p: float, q: float, n: int) -> float:
 
     Used in: chapter 3.
     """
-    n = _checks.positive_int("n", n)
+    n = _arg_checks.positive_int("n", n)
     if any(isinstance(v, numbers.Real) and np.isnan(v) for v in (p, q)):
         return float("nan")
-    p, q = _checks.number("p", p), _checks.number("q", q)
-    _checks.in_range("p and q", np.array([p, q]), 0.0, 1.0, why=" (accuracies as shares, not percentages)")
+    p, q = _arg_checks.number("p", p), _arg_checks.number("q", q)
+    _array_checks.in_range("p and q", np.array([p, q]), 0.0, 1.0, why=" (accuracies as shares, not percentages)")
     return float(2 * np.sqrt((p * (1 - p) + q * (1 - q)) / n))
 
 
@@ -176,8 +176,8 @@ def error_ratio(worse: float, better: float) -> float:
 
     Used in: chapter 3.
     """
-    worse, better = _checks.number("worse", worse), _checks.number("better", better)
-    _checks.in_range("worse and better", np.array([worse, better]), 0.0, 1.0, why=" (accuracies as shares, not percentages)")
+    worse, better = _arg_checks.number("worse", worse), _arg_checks.number("better", better)
+    _array_checks.in_range("worse and better", np.array([worse, better]), 0.0, 1.0, why=" (accuracies as shares, not percentages)")
     if better == 1.0:
         raise ValueError("error_ratio: better is 1.0 (no errors), so the ratio has no finite value; "
                          "compare the error counts instead.")

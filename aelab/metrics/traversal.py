@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .. import _checks
+from .. import _arg_checks
 from ..runtime import to_numpy
 
 __all__ = ["traversal_ranges", "traverse", "traversal_effects", "effect_rank_agreement"]
@@ -67,7 +67,7 @@ def traverse(decode, z: torch.Tensor, ranges, steps: int = 9, dims=None) -> torc
     if not torch.is_tensor(z) or z.dim() != 1:
         raise ValueError(f"z must be one code, a 1-D tensor (latent_dim,), got {getattr(z, 'shape', type(z))}.")
     latent_dim = len(z)
-    steps = _checks.int_at_least("steps", steps, 2, " (the two ends)")
+    steps = _arg_checks.int_at_least("steps", steps, 2, " (the two ends)")
     ranges = _ranges(ranges, latent_dim).to(z.device)
     dims = list(range(latent_dim)) if dims is None else [int(d) for d in dims]
     if not dims or any(not 0 <= d < latent_dim for d in dims):
@@ -98,7 +98,7 @@ def traversal_effects(decode, codes: torch.Tensor, ranges, steps: int = 9, batch
     if not torch.is_tensor(codes) or codes.dim() != 2:
         raise ValueError(f"codes must be a 2-D tensor (n_inputs, latent_dim), got {getattr(codes, 'shape', type(codes))}.")
     n, latent_dim = codes.shape
-    steps = _checks.int_at_least("steps", steps, 2, " (the two ends)")
+    steps = _arg_checks.int_at_least("steps", steps, 2, " (the two ends)")
     ranges = _ranges(ranges, latent_dim).to(codes.device)
     t = torch.linspace(0, 1, steps, device=codes.device)
     effects = torch.zeros(n, latent_dim, device=codes.device)

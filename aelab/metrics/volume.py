@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from ..runtime import to_numpy
 
 __all__ = [
@@ -34,8 +34,8 @@ def prune_codes(z: torch.Tensor, pruned: int) -> torch.Tensor:
 
     Used in: chapter 6.
     """
-    _checks.code_tensor("z", z, 2)
-    if not _checks.is_int(pruned) or not 0 <= pruned <= z.shape[1]:
+    _array_checks.code_tensor("z", z, 2)
+    if not _arg_checks.is_int(pruned) or not 0 <= pruned <= z.shape[1]:
         raise ValueError(f"pruned must be an integer from 0 to latent_dim ({z.shape[1]}), got {pruned!r}.")
     drop = z.std(0).argsort()[: int(pruned)]  # least spread first
     out = z.clone()
@@ -57,7 +57,7 @@ def pruning_errors(decode, z: torch.Tensor, x: torch.Tensor, *, batch_size: int 
 
     Used in: chapter 6.
     """
-    _checks.code_tensor("z", z, 2)
+    _array_checks.code_tensor("z", z, 2)
     if not torch.is_tensor(x) or len(x) != len(z):
         raise ValueError(f"x must be a tensor with one row per code ({len(z)}), got {getattr(x, 'shape', type(x))}.")
     errors = []
@@ -214,9 +214,9 @@ def box_pairs(z: torch.Tensor, n: int = 5000, seed: int = 0) -> tuple[torch.Tens
 
     Used in: chapter 6.
     """
-    _checks.code_tensor("z", z)
-    n = _checks.positive_int("n", n)
-    g = torch.Generator().manual_seed(_checks.non_negative_int("seed", seed))
+    _array_checks.code_tensor("z", z)
+    n = _arg_checks.positive_int("n", n)
+    g = torch.Generator().manual_seed(_arg_checks.non_negative_int("seed", seed))
     low, high = z.detach().min(0).values.cpu(), z.detach().max(0).values.cpu()
     a = low + (high - low) * torch.rand(n, z.shape[1], generator=g)
     b = low + (high - low) * torch.rand(n, z.shape[1], generator=g)

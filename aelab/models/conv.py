@@ -16,7 +16,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from .. import _checks
+from .. import _arg_checks
 from .mlp import Autoencoder
 
 __all__ = ["ConvAutoencoder"]
@@ -67,11 +67,11 @@ class ConvAutoencoder(Autoencoder):
         batch_norm: bool = True,
     ):
         super().__init__()
-        latent_dim = _checks.positive_int("latent_dim", latent_dim)
-        channels = _checks.positive_ints("channels", channels, example="(8, 16, 32)", one_entry=False)
+        latent_dim = _arg_checks.positive_int("latent_dim", latent_dim)
+        channels = _arg_checks.positive_ints("channels", channels, example="(8, 16, 32)", one_entry=False)
         if len(channels) != 3:
             raise ValueError(f"channels must be three positive numbers of feature maps, got {channels}.")
-        hidden = _checks.positive_ints("hidden", hidden)
+        hidden = _arg_checks.positive_ints("hidden", hidden)
         self.latent_dim = latent_dim
         self.config = dict(latent_dim=latent_dim, channels=channels, hidden=hidden, batch_norm=batch_norm)
         c1, c2, c3 = channels

@@ -20,7 +20,7 @@ import copy as _copy
 import torch
 from torch import nn
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from .mlp import Autoencoder
 
 __all__ = ["ClassifierHead", "PCAEncoder"]
@@ -50,9 +50,9 @@ class ClassifierHead(nn.Module):
         super().__init__()
         if not isinstance(encoder, nn.Module):
             raise ValueError(f"encoder must be a torch nn.Module, got {type(encoder).__name__}.")
-        n_classes = _checks.int_at_least("n_classes", n_classes, 2)
+        n_classes = _arg_checks.int_at_least("n_classes", n_classes, 2)
         latent_dim = latent_dim if latent_dim is not None else getattr(encoder, "latent_dim", None)
-        if not _checks.is_int(latent_dim) or latent_dim <= 0:
+        if not _arg_checks.is_int(latent_dim) or latent_dim <= 0:
             raise ValueError(
                 f"the width of {type(encoder).__name__}'s codes is unknown; pass latent_dim=<positive integer>."
             )
@@ -80,7 +80,7 @@ class ClassifierHead(nn.Module):
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """The encoder's codes, (B, *input_shape) -> (B, latent_dim)."""
-        _checks.model_input(self, x)
+        _array_checks.model_input(self, x)
         encode = getattr(self.encoder, "encode", self.encoder)
         if self.freeze_encoder:
             with torch.no_grad():
@@ -119,7 +119,7 @@ class PCAEncoder(Autoencoder):
 
     def __init__(self, n_components: int):
         super().__init__()
-        if not _checks.is_int(n_components) or n_components <= 0:
+        if not _arg_checks.is_int(n_components) or n_components <= 0:
             raise ValueError(f"n_components must be a positive integer, got {n_components!r}.")
         self.latent_dim = int(n_components)
         self.config = dict(n_components=self.latent_dim)
@@ -143,7 +143,7 @@ class PCAEncoder(Autoencoder):
             got = f"shape {tuple(x.shape)}" if torch.is_tensor(x) else (
                 f"a {type(x).__name__}; use torch.as_tensor(x, dtype=torch.float32)")
             raise ValueError(f"PCAEncoder.fit expects a tensor of samples (N, ...), got {got}.")
-        _checks.finite_tensor("PCAEncoder.fit's x", x)
+        _array_checks.finite_tensor("PCAEncoder.fit's x", x)
         flat = x.detach().flatten(1).double()  # float64: the SVD of pixel data is then exact enough
         n, d = flat.shape
         k = self.latent_dim
@@ -170,7 +170,7 @@ class PCAEncoder(Autoencoder):
         smaller code size. Returns a new fitted :class:`PCAEncoder`.
         """
         self._check_fitted()
-        if not _checks.is_int(k) or not 1 <= k <= self.latent_dim:
+        if not _arg_checks.is_int(k) or not 1 <= k <= self.latent_dim:
             raise ValueError(f"k must be an integer from 1 to n_components = {self.latent_dim}, got {k!r}.")
         cut = PCAEncoder(k)
         cut.mean_ = self.mean_.clone()

@@ -17,7 +17,7 @@ import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _spectral_norm
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 
 __all__ = ["ACTIVATIONS", "MLP", "Autoencoder", "MLPAutoencoder"]
 
@@ -71,7 +71,7 @@ class MLP(nn.Module):
         spectral_norm: bool = False,
     ):
         super().__init__()
-        widths = _checks.positive_ints("widths", widths, example="[784, 128, 2]", one_entry=False)
+        widths = _arg_checks.positive_ints("widths", widths, example="[784, 128, 2]", one_entry=False)
         if len(widths) < 2:
             raise ValueError(f"an MLP needs at least an input and an output width, got {widths}.")
         _activation(activation)  # an unknown name fails here, even with no hidden layer
@@ -105,12 +105,12 @@ class Autoencoder(nn.Module):
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """Codes of a batch: (B, *input_shape) -> (B, latent_dim)."""
-        _checks.model_input(self, x)
+        _array_checks.model_input(self, x)
         return self._encode(x)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """Reconstructions from codes: (B, latent_dim) -> (B, *input_shape)."""
-        _checks.model_codes(self, z, "decode")
+        _array_checks.model_codes(self, z, "decode")
         return self._decode(z)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -154,10 +154,10 @@ class MLPAutoencoder(Autoencoder):
         spectral_norm_decoder: bool = False,
     ):
         super().__init__()
-        latent_dim = _checks.positive_int("latent_dim", latent_dim)
-        self.input_shape = _checks.input_shape(input_shape)
+        latent_dim = _arg_checks.positive_int("latent_dim", latent_dim)
+        self.input_shape = _arg_checks.input_shape(input_shape)
         self.latent_dim = latent_dim
-        hidden = _checks.positive_ints("hidden", hidden)
+        hidden = _arg_checks.positive_ints("hidden", hidden)
         _activation(output, "output")  # named as the argument it came from
         self.config = dict(
             input_shape=self.input_shape, latent_dim=latent_dim, hidden=hidden,

@@ -17,7 +17,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from .mlp import MLPAutoencoder
 
 __all__ = ["SupervisedAutoencoder"]
@@ -44,7 +44,7 @@ class SupervisedAutoencoder(MLPAutoencoder):
         activation: str | None = "relu",
         output: str | None = "sigmoid",
     ):
-        n_classes = _checks.int_at_least("n_classes", n_classes, 2)
+        n_classes = _arg_checks.int_at_least("n_classes", n_classes, 2)
         super().__init__(input_shape, latent_dim, hidden=hidden, activation=activation, output=output)
         self.config["n_classes"] = n_classes
         self.n_classes = n_classes
@@ -53,7 +53,7 @@ class SupervisedAutoencoder(MLPAutoencoder):
 
     def classify(self, z: torch.Tensor) -> torch.Tensor:
         """Class logits of codes: (B, latent_dim) -> (B, n_classes). No softmax: the loss applies it."""
-        _checks.model_codes(self, z, "classify")
+        _array_checks.model_codes(self, z, "classify")
         return self.head(z)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

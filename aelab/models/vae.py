@@ -24,7 +24,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from .mlp import MLP, Autoencoder, _activation
 
 __all__ = ["VAE", "interpolate"]
@@ -53,11 +53,11 @@ class VAE(Autoencoder):
         output: str | None = None,
     ):
         super().__init__()
-        latent_dim = _checks.positive_int("latent_dim", latent_dim)
+        latent_dim = _arg_checks.positive_int("latent_dim", latent_dim)
         _activation(output, "output")  # an unknown name fails here
-        self.input_shape = _checks.input_shape(input_shape)
+        self.input_shape = _arg_checks.input_shape(input_shape)
         self.latent_dim = latent_dim
-        hidden = _checks.positive_ints("hidden", hidden)
+        hidden = _arg_checks.positive_ints("hidden", hidden)
         self.config = dict(
             input_shape=self.input_shape, latent_dim=latent_dim, hidden=hidden,
             activation=activation, output=output,
@@ -76,7 +76,7 @@ class VAE(Autoencoder):
 
     def encode_dist(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The posterior Gaussian of each input: (B, *input_shape) -> (mu, logvar), each (B, latent_dim)."""
-        _checks.model_input(self, x)
+        _array_checks.model_input(self, x)
         h = self.encoder(x.flatten(1))  # (B, hidden[-1])
         return self.mu_head(h), self.logvar_head(h)
 
@@ -97,7 +97,7 @@ class VAE(Autoencoder):
         Returns:
             z, (B, latent_dim).
         """
-        _checks.gaussian(mu, logvar)
+        _array_checks.gaussian(mu, logvar)
         std = torch.exp(0.5 * logvar)  # log variance -> standard deviation, always positive
         eps = torch.randn(mu.shape, generator=generator, device=mu.device, dtype=mu.dtype)
         return mu + std * eps
@@ -128,7 +128,7 @@ class VAE(Autoencoder):
         Returns:
             (n, *input_shape), on the model's device, without gradients.
         """
-        n = _checks.positive_int("n", n)
+        n = _arg_checks.positive_int("n", n)
         dev = next(self.parameters()).device
         where = generator.device if generator is not None else dev
         z = torch.randn(n, self.latent_dim, generator=generator, device=where).to(dev)
@@ -153,9 +153,9 @@ def interpolate(model: Autoencoder, x_a: torch.Tensor, x_b: torch.Tensor, steps:
 
     Used in: chapter 4.
     """
-    steps = _checks.int_at_least("steps", steps, 2, " (the two ends)")
-    _checks.tensor("x_a", x_a)
-    _checks.tensor("x_b", x_b)
+    steps = _arg_checks.int_at_least("steps", steps, 2, " (the two ends)")
+    _array_checks.tensor("x_a", x_a)
+    _array_checks.tensor("x_b", x_b)
     if x_a.shape != x_b.shape:
         raise ValueError(f"x_a and x_b must have the same shape, got {tuple(x_a.shape)} and {tuple(x_b.shape)}.")
     single = tuple(x_a.shape) == tuple(model.input_shape)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import _checks
+from .. import _array_checks
 from ..runtime import to_numpy
 from .latents import _NAN_CODES
 
@@ -34,7 +34,7 @@ def latent_stds(z, *, ax=None, title: str | None = None, sort: bool = True, log:
 
     Used in: chapter 6.
     """
-    z = _checks.codes("latent_stds", z, 2)
+    z = _array_checks.codes("latent_stds", z, 2)
     std = z.std(axis=0, ddof=1)
     order = np.argsort(-std, kind="stable") if sort else np.arange(len(std))
     if ax is None:
@@ -72,7 +72,7 @@ def covariance(z, *, ax=None, title: str | None = None, sort: bool = True, annot
 
     Used in: chapter 6.
     """
-    z = _checks.codes("covariance", z, 2)
+    z = _array_checks.codes("covariance", z, 2)
     order = np.argsort(-z.std(axis=0), kind="stable") if sort else np.arange(z.shape[1])
     cov = np.atleast_2d(np.cov(z[:, order], rowvar=False))
     if ax is None:
@@ -120,7 +120,7 @@ def latent_index(z, *, ax=None, title: str | None = None):
         z = z[:, None]
     if z.ndim != 2 or z.size == 0:
         raise ValueError(f"latent_index expects codes of shape (N, D) or (N,), got {z.shape}.")
-    _checks.finite_array("the codes given to latent_index", z, _NAN_CODES)
+    _array_checks.finite_array("the codes given to latent_index", z, _NAN_CODES)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3))
     for j in range(z.shape[1]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from ..runtime import to_numpy
 
 __all__ = ["hinton", "effect_spread"]
@@ -33,14 +33,14 @@ def hinton(R, *, row_labels=None, col_labels=None, title: str | None = None, ax=
     R = to_numpy(R).astype(float)
     if R.ndim != 2 or R.size == 0:
         raise ValueError(f"hinton draws a non-empty 2-D matrix of finite, non-negative values, got shape {R.shape}.")
-    _checks.finite_array("R", R)
+    _array_checks.finite_array("R", R)
     if np.any(R < 0):
         raise ValueError(f"hinton draws importances, which are non-negative, but R has {int((R < 0).sum())} "
                          f"negative entries (minimum {R.min():.3g}).")
     n_rows, n_cols = R.shape
-    row_labels = (_checks.one_per("row_labels", row_labels, n_rows, "rows (codes)") if row_labels is not None
+    row_labels = (_arg_checks.one_per("row_labels", row_labels, n_rows, "rows (codes)") if row_labels is not None
                   else [f"z{i + 1}" for i in range(n_rows)])
-    col_labels = (_checks.one_per("col_labels", col_labels, n_cols, "columns (factors)") if col_labels is not None
+    col_labels = (_arg_checks.one_per("col_labels", col_labels, n_cols, "columns (factors)") if col_labels is not None
                   else [f"f{j + 1}" for j in range(n_cols)])
     if ax is None:
         _, ax = plt.subplots(figsize=(0.5 * n_cols + 1.5, 0.35 * n_rows + 1.2))
@@ -86,7 +86,7 @@ def effect_spread(effects, *, highlight=None, title: str | None = None, ax=None)
     e = to_numpy(effects)
     if e.ndim != 2 or e.size == 0:
         raise ValueError(f"effect_spread expects effects of shape (n_inputs, latent_dim), got {e.shape}.")
-    _checks.finite_array("effects", e)
+    _array_checks.finite_array("effects", e)
     if highlight is not None and not isinstance(highlight, dict):
         raise ValueError(f"highlight must be a dict {{label: row index}}, such as {{'input A': 0}}, "
                          f"got {type(highlight).__name__}.")

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 import numpy as np
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from ..runtime import to_numpy
 
 __all__ = ["parity", "pruning_curve", "regression_fit", "point_cloud", "explained_variance"]
@@ -41,13 +41,13 @@ def parity(x, x_hat, *, names=None, title: str | None = None, s: float = 6):
         raise ValueError(f"originals and reconstructions differ in shape: {x.shape} vs {x_hat.shape}.")
     if x.ndim == 0 or x.size == 0:
         raise ValueError(f"parity needs at least one point, originals of shape (N, F), got {x.shape}.")
-    _checks.finite_array("x", x)
-    _checks.finite_array("x_hat", x_hat, "a NaN reconstruction cannot be drawn (did training diverge?).")
+    _array_checks.finite_array("x", x)
+    _array_checks.finite_array("x_hat", x_hat, "a NaN reconstruction cannot be drawn (did training diverge?).")
     x, x_hat = x.reshape(len(x), -1), x_hat.reshape(len(x_hat), -1)
     n = x.shape[1]
     if n > 12:
         raise ValueError(f"parity draws one panel per coordinate, at most 12; got {n} coordinates.")
-    names = _checks.one_per("names", names, n, "coordinates") if names else [f"$x_{{{i + 1}}}$" for i in range(n)]
+    names = _arg_checks.one_per("names", names, n, "coordinates") if names else [f"$x_{{{i + 1}}}$" for i in range(n)]
     fig, axes = plt.subplots(1, n, figsize=(2.8 * n, 3), squeeze=False)
     for i, ax in enumerate(axes[0]):
         lo, hi = min(x[:, i].min(), x_hat[:, i].min()), max(x[:, i].max(), x_hat[:, i].max())
@@ -80,9 +80,9 @@ def pruning_curve(explained, *, delta: float | None = None, ax=None, title: str 
     explained = np.asarray(explained, dtype=float)
     if explained.ndim != 1 or len(explained) < 2:
         raise ValueError(f"explained must be a 1-D array of D + 1 >= 2 values, got shape {explained.shape}.")
-    _checks.finite_array("explained", explained)
+    _array_checks.finite_array("explained", explained)
     if delta is not None:
-        delta = _checks.non_negative("delta", delta)
+        delta = _arg_checks.non_negative("delta", delta)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3))
     ax.plot(np.arange(len(explained)), explained, marker=marker, ms=3, label=label)
@@ -167,15 +167,15 @@ def point_cloud(x, reconstruction=None, *, color=None, connect: bool = False, ax
     x = to_numpy(x)
     if x.ndim != 2 or x.shape[1] != 3:
         raise ValueError(f"point_cloud draws points of shape (N, 3), got {x.shape}.")
-    _checks.finite_array("x", x)
+    _array_checks.finite_array("x", x)
     if reconstruction is not None:
         reconstruction = to_numpy(reconstruction)
         if reconstruction.shape != x.shape:
             raise ValueError(f"points and reconstructions differ in shape: {x.shape} vs {reconstruction.shape}.")
-        _checks.finite_array("reconstruction", reconstruction,
+        _array_checks.finite_array("reconstruction", reconstruction,
                             "a NaN reconstruction cannot be drawn (did training diverge?).")
     if color is not None and not isinstance(color, str):  # a colour name is one colour for all
-        color = to_numpy(_checks.one_per("color values", color, len(x), "points"))
+        color = to_numpy(_arg_checks.one_per("color values", color, len(x), "points"))
     _on_3d(ax, "point_cloud")
     if ax is None:
         fig = plt.figure(figsize=(5.5, 5))
@@ -215,9 +215,9 @@ def explained_variance(ratio, *, ax=None, title: str | None = None, threshold: f
     ratio = np.asarray(to_numpy(ratio), dtype=float)
     if ratio.ndim != 1 or len(ratio) == 0:
         raise ValueError(f"explained_variance expects a 1-D array of shares, got shape {ratio.shape}.")
-    _checks.finite_array("ratio", ratio)
+    _array_checks.finite_array("ratio", ratio)
     if threshold is not None:
-        threshold = _checks.non_negative("threshold", threshold)
+        threshold = _arg_checks.non_negative("threshold", threshold)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.2))
     k = np.arange(1, len(ratio) + 1)

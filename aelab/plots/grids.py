@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from ..runtime import to_numpy
 
 __all__ = ["code_grid", "normal_grid", "decode_codes"]
@@ -43,15 +43,15 @@ def code_grid(codes, n: int = 15, margin: float = 0.05, quantiles: tuple[float, 
 
     Used in: chapters 3 and 4.
     """
-    z = _checks.codes_2d("code_grid", codes)
-    n = _checks.positive_int("n", n)
+    z = _array_checks.codes_2d("code_grid", codes)
+    n = _arg_checks.positive_int("n", n)
     if n < 2:
         raise ValueError(f"n must be at least 2 points per axis, got {n}.")
-    _checks.non_negative("margin", margin)
+    _arg_checks.non_negative("margin", margin)
     if np.shape(quantiles) != (2,):
         raise ValueError(f"quantiles must be a pair (low, high) with 0 <= low < high <= 1, such as "
                          f"(0.01, 0.99), got {quantiles!r}.")
-    low, high = (_checks.number("quantiles", q) for q in quantiles)
+    low, high = (_arg_checks.number("quantiles", q) for q in quantiles)
     if not 0 <= low < high <= 1:
         raise ValueError(f"quantiles must satisfy 0 <= low < high <= 1, got {tuple(quantiles)}.")
     lo, hi = np.quantile(z.astype(np.float64), [low, high], axis=0)  # (2,) each
@@ -76,10 +76,10 @@ def normal_grid(n: int = 15, eps: float = 0.05):
 
     Used in: chapter 4.
     """
-    n = _checks.positive_int("n", n)
+    n = _arg_checks.positive_int("n", n)
     if n < 2:
         raise ValueError(f"n must be at least 2 points per axis, got {n}.")
-    if not _checks.is_number(eps) or not 0 < eps < 0.5:
+    if not _arg_checks.is_number(eps) or not 0 < eps < 0.5:
         raise ValueError(f"eps must be a number strictly between 0 and 0.5, got {eps!r}.")
     p = torch.linspace(eps, 1 - eps, n, dtype=torch.float64)
     axis = (2**0.5 * torch.erfinv(2 * p - 1)).numpy()  # the normal's inverse CDF
@@ -120,12 +120,12 @@ def decode_codes(decode: Callable[[torch.Tensor], torch.Tensor], codes, *, batch
     if isinstance(decode, torch.nn.Module) and hasattr(decode, "encode") and hasattr(decode, "decode"):
         # calling the autoencoder itself would encode the codes as if they were images
         raise ValueError(f"decode must be the decoder, model.decode, not the {type(decode).__name__} itself.")
-    batch_size = _checks.positive_int("batch_size", batch_size)
-    dev = _checks.valid_device("device", device) if device is not None else _device_of(decode, codes)
+    batch_size = _arg_checks.positive_int("batch_size", batch_size)
+    dev = _arg_checks.valid_device("device", device) if device is not None else _device_of(decode, codes)
     codes = to_numpy(codes)
     if codes.ndim != 2 or len(codes) == 0:
         raise ValueError(f"codes must be a non-empty (M, latent_dim) batch, got {tuple(codes.shape)}.")
-    _checks.finite_array("codes", codes, "a NaN code decodes to a NaN image.")
+    _array_checks.finite_array("codes", codes, "a NaN code decodes to a NaN image.")
     z = torch.as_tensor(codes, dtype=torch.float32, device=dev)
     with torch.no_grad():
         parts = [to_numpy(decode(z[i : i + batch_size])) for i in range(0, len(z), batch_size)]

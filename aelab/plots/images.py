@@ -11,7 +11,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from ..runtime import to_numpy
 
 __all__ = ["image_grid", "reconstructions", "image_rows", "traversal_grid"]
@@ -39,7 +39,7 @@ def _images(images, name: str = "images", *, square_ok: bool = True) -> np.ndarr
         a = a.reshape(-1, side, side)
     if a.ndim not in (3, 4):
         raise ValueError(f"expected images (N, H, W), (N, C, H, W) or (N, H*W), got shape {a.shape}.")
-    _checks.finite_array(name, a, "a NaN pixel would be drawn as a blank (did training diverge?).")
+    _array_checks.finite_array(name, a, "a NaN pixel would be drawn as a blank (did training diverge?).")
     return a
 
 
@@ -65,9 +65,9 @@ def image_grid(images, ncols: int = 10, *, titles=None, title=None, ax=None, vmi
     n = len(a)
     if n == 0:
         raise ValueError("image_grid needs at least one image.")
-    ncols = max(1, min(_checks.positive_int("ncols", ncols), n))
+    ncols = max(1, min(_arg_checks.positive_int("ncols", ncols), n))
     if titles is not None:
-        _checks.one_per("titles", titles, n, "images")
+        _arg_checks.one_per("titles", titles, n, "images")
     nrows = math.ceil(n / ncols)
     if ax is not None:
         h, w = a.shape[1:3]
@@ -105,8 +105,8 @@ def reconstructions(originals, reconstructed, n: int = 10, *, title: str | None 
 
     Used in: chapters 0, 3, 5 and 6.
     """
-    n = _checks.positive_int("n", n)
-    _checks.one_per("labels", labels, 2, "rows (originals, reconstructions)")
+    n = _arg_checks.positive_int("n", n)
+    _arg_checks.one_per("labels", labels, 2, "rows (originals, reconstructions)")
     a, b = (_images(originals, "originals", square_ok=False)[:n],
             _images(reconstructed, "reconstructed", square_ok=False)[:n])
     if a.shape != b.shape:
@@ -114,7 +114,7 @@ def reconstructions(originals, reconstructed, n: int = 10, *, title: str | None 
     if len(a) == 0:
         raise ValueError("reconstructions needs at least one original and its reconstruction.")
     for name, imgs in (("originals", a), ("reconstructed", b)):  # 0-255 would be drawn all white
-        _checks.in_range(name, imgs, 0.0, 1.0, slack=1.0, why=", the grey scale reconstructions draws",
+        _array_checks.in_range(name, imgs, 0.0, 1.0, slack=1.0, why=", the grey scale reconstructions draws",
                         hint="images of 0-255 need x / 255, and image_grid draws any other range")
     fig, axes = plt.subplots(2, len(a), figsize=(1.2 * len(a), 2.8), squeeze=False)
     for row, imgs, label in ((0, a, labels[0]), (1, b, labels[1])):
@@ -150,7 +150,7 @@ def image_rows(rows, *, n: int | None = None, title: str | None = None, vmin=Non
     if not isinstance(rows, dict) or not rows:
         raise ValueError("image_rows expects a non-empty dict {row label: images}.")
     if n is not None:
-        n = _checks.positive_int("n", n)
+        n = _arg_checks.positive_int("n", n)
     arrays = {label: _images(images, f"the images of row {label!r}", square_ok=False)[:n]
               for label, images in rows.items()}
     for label, a in arrays.items():
@@ -215,7 +215,7 @@ def traversal_grid(images, *, row_labels=None, col_labels=None, title: str | Non
         raise ValueError(f"traversal_grid reads images of shape {to_numpy(images).shape} as {rows} sweeps of one "
                          f"step each, a single column; a traversal is (rows, steps, H, W) with at least two steps"
                          f"{_reshape_hint(a[:, 0], row_labels, col_labels)}.")
-    _checks.finite_array("images", a, "a NaN pixel would be drawn as a blank (did training diverge?).")
+    _array_checks.finite_array("images", a, "a NaN pixel would be drawn as a blank (did training diverge?).")
     for name, labels, n in (("row_labels", row_labels, rows), ("col_labels", col_labels, steps)):
         if labels is not None and len(labels) != n:
             raise ValueError(f"{name} needs {n} labels, got {len(labels)}.")

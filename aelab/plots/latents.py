@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from ..runtime import to_numpy
 
 __all__ = ["latent_scatter", "pairplot", "tsne", "tsne_scatter", "mark_points"]
@@ -21,7 +21,7 @@ _NAN_CODES = "a NaN code cannot be drawn (did training diverge?)."
 
 def _labels(labels, n: int):
     """``labels`` as an (n,) array (one per code), ``None`` left as it is."""
-    return None if labels is None else to_numpy(_checks.one_per("labels", labels, n, "codes"))
+    return None if labels is None else to_numpy(_arg_checks.one_per("labels", labels, n, "codes"))
 
 
 def latent_scatter(z, labels=None, *, ax=None, title: str | None = None, s: float = 4, cmap="tab10",
@@ -42,7 +42,7 @@ def latent_scatter(z, labels=None, *, ax=None, title: str | None = None, s: floa
     z = to_numpy(z)
     if z.ndim != 2 or z.shape[1] not in (2, 3) or len(z) == 0:
         raise ValueError(f"latent_scatter draws codes of shape (N, 2) or (N, 3), got {z.shape}.")
-    _checks.finite_array("the codes given to latent_scatter", z, _NAN_CODES)
+    _array_checks.finite_array("the codes given to latent_scatter", z, _NAN_CODES)
     labels = _labels(labels, len(z))
     three_d = z.shape[1] == 3
     if three_d and ax is not None and getattr(ax, "name", "") != "3d":
@@ -94,9 +94,9 @@ def pairplot(z, labels=None, *, names=None, height: float = 1.8, title: str | No
     """
     import seaborn as sns
 
-    z = _checks.codes("pairplot", z)
+    z = _array_checks.codes("pairplot", z)
     labels = _labels(labels, len(z))
-    names = (_checks.one_per("names", names, z.shape[1], "dimensions") if names
+    names = (_arg_checks.one_per("names", names, z.shape[1], "dimensions") if names
              else [f"z{i + 1}" for i in range(z.shape[1])])
     frame = pd.DataFrame(z, columns=names)
     if labels is not None and np.issubdtype(labels.dtype, np.floating):  # a continuous quantity
@@ -141,9 +141,9 @@ def tsne(z, n_points: int | None = None, *, seed: int = 0, perplexity: float = 3
     """
     from sklearn.manifold import TSNE
 
-    z = _checks.codes("tsne", z, 4)
-    perplexity = _checks.positive("perplexity", perplexity)
-    if n_points is not None and (not _checks.is_int(n_points) or n_points < 4):
+    z = _array_checks.codes("tsne", z, 4)
+    perplexity = _arg_checks.positive("perplexity", perplexity)
+    if n_points is not None and (not _arg_checks.is_int(n_points) or n_points < 4):
         raise ValueError(f"n_points must be an integer of at least 4, got {n_points!r}.")
     rng = np.random.default_rng(seed)
     m = len(z) if n_points is None else min(int(n_points), len(z))
@@ -195,8 +195,8 @@ def mark_points(ax, points, names, *, color: str = "black", marker: str = "X", s
     points = to_numpy(points)
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"mark_points draws points of shape (M, 2), got {points.shape}.")
-    _checks.one_per("names", names, len(points), "points")
-    _checks.finite_array("points", points)
+    _arg_checks.one_per("names", names, len(points), "points")
+    _array_checks.finite_array("points", points)
     from matplotlib import patheffects
 
     ax.scatter(points[:, 0], points[:, 1], s=size, marker=marker, color=color, edgecolor="white", zorder=5)

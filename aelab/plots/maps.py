@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from matplotlib.patches import Circle, Ellipse, Rectangle
 
-from .. import _checks
+from .. import _arg_checks, _array_checks
 from ..runtime import to_numpy
 from .grids import _device_of, code_grid, decode_codes
 from .images import _images
@@ -69,7 +69,7 @@ def _tile(images, n: int) -> np.ndarray:
 
     Used in: chapters 3 and 4.
     """
-    n = _checks.positive_int("n", n)
+    n = _arg_checks.positive_int("n", n)
     a = _images(images)
     if len(a) != n * n:
         raise ValueError(f"a {n} x {n} grid needs {n * n} images, got {len(a)}.")
@@ -146,7 +146,7 @@ def latent_map(decode: Callable[[torch.Tensor], torch.Tensor], codes, labels=Non
 
     Used in: chapters 3 and 4.
     """
-    z = _checks.codes_2d("latent_map", codes)
+    z = _array_checks.codes_2d("latent_map", codes)
     if grid is None:
         grid = code_grid(z, n, margin, quantiles)
     pair = (tuple, list)
@@ -184,15 +184,15 @@ def posterior_ellipses(mu, logvar, labels=None, k: float = 2.0, ax=None, max_poi
 
     Used in: chapter 4.
     """
-    mu, logvar = _checks.codes_2d("posterior_ellipses", mu), to_numpy(logvar)
+    mu, logvar = _array_checks.codes_2d("posterior_ellipses", mu), to_numpy(logvar)
     if logvar.shape != mu.shape:
         raise ValueError(f"mu and logvar must have the same shape (N, 2), got {mu.shape} and {logvar.shape}.")
-    _checks.finite_array("logvar", logvar, "a NaN log-variance has no ellipse (did training diverge?).")
-    k = _checks.positive("k", k)
+    _array_checks.finite_array("logvar", logvar, "a NaN log-variance has no ellipse (did training diverge?).")
+    k = _arg_checks.positive("k", k)
     if labels is not None:
-        labels = to_numpy(_checks.one_per("labels", labels, len(mu), "codes"))
+        labels = to_numpy(_arg_checks.one_per("labels", labels, len(mu), "codes"))
     if max_points is not None:
-        _checks.positive_int("max_points", max_points)
+        _arg_checks.positive_int("max_points", max_points)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5.5))
     ax = latent_scatter(mu, labels, ax=ax, s=s, cmap=cmap, legend=False)

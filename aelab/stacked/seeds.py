@@ -19,7 +19,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from .. import _checks, _loop, runtime
+from .. import _arg_checks, _loop, runtime
 from .. import data as _data
 from .._loop import TrainingDiverged
 from .._objectives import Objective
@@ -74,7 +74,7 @@ def _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer, weight
         raise ValueError("make_model must be a function that builds a new model, e.g. "
                          "lambda: models.MLPAutoencoder(3, 1); got a model or no function.")
     seeds = list(seeds)
-    if not seeds or any(not _checks.is_int(s) or s < 0 for s in seeds):
+    if not seeds or any(not _arg_checks.is_int(s) or s < 0 for s in seeds):
         raise ValueError(f"seeds must be a non-empty list of non-negative integers, got {seeds!r}.")
     if len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds must be distinct, got {seeds!r}.")
@@ -109,7 +109,7 @@ def fit_seeds(
     Used in: chapters 2 and 6.
     """
     seeds = _check_settings(make_model, seeds, epochs, batch_size, lr, optimizer, weight_decay)
-    dev = runtime.device() if device is None else _checks.valid_device("device", device)
+    dev = runtime.device() if device is None else _arg_checks.valid_device("device", device)
     tensors = _loop.as_tuple(data, dev, "data")
     test = _loop.as_tuple(test, dev, "test")
     built = []

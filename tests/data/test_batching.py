@@ -47,10 +47,10 @@ def test_first_of_each_picks_the_first_sample_of_each_class():
 def test_batches_take_the_numpy_integer_that_checks_positive_int_takes():
     import numpy as np
 
-    from aelab import _checks
+    from aelab import _arg_checks
 
     size = np.int64(2)
-    assert _checks.positive_int("batch_size", size) == 2
+    assert _arg_checks.positive_int("batch_size", size) == 2
     assert [len(b[0]) for b in data.batches(torch.zeros(5), batch_size=size, shuffle=False)] == [2, 2, 1]
     with pytest.raises(ValueError, match=r"^batch_size must be a positive integer, got 2\.5\.$"):
         list(data.batches(torch.zeros(5), batch_size=2.5))

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ... import _checks
+from ... import _arg_checks
 from ._draw import COLOURS, _arrow, _box, _canvas, _trapezoid
 
 __all__ = ["autoencoder_diagram", "vae_diagram"]
@@ -34,7 +34,7 @@ def _check_layers(layers, where: str) -> list[int]:
         raise ValueError(f"{where} expects layers as a sequence of widths, got {layers!r}.") from None
     if len(widths) < 2:
         raise ValueError(f"{where} needs at least two layer widths (input and code), got {widths}.")
-    if any(not _checks.is_int(w) or w <= 0 for w in widths):
+    if any(not _arg_checks.is_int(w) or w <= 0 for w in widths):
         raise ValueError(f"{where} needs every layer width to be a positive integer, got {widths}.")
     return [int(w) for w in widths]
 

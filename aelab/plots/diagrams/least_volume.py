@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from matplotlib.figure import Figure
 
-from ... import _checks
+from ... import _arg_checks
 from ._draw import COLOURS, _arrow, _box
 
 __all__ = ["least_volume_diagram"]
@@ -53,10 +53,10 @@ def least_volume_diagram(*, eta: float = 0.01, n: int = 400, seed: int = 0, titl
     """
     from ...losses import volume_penalty
 
-    if not _checks.is_number(eta) or not eta > 0:
+    if not _arg_checks.is_number(eta) or not eta > 0:
         raise ValueError(f"eta must be a positive number, got {eta!r}.")
-    n = _checks.int_at_least("n", n, 2, " (a spread needs two codes)")
-    rng = np.random.default_rng(_checks.non_negative_int("seed", seed))
+    n = _arg_checks.int_at_least("n", n, 2, " (a spread needs two codes)")
+    rng = np.random.default_rng(_arg_checks.non_negative_int("seed", seed))
     base = rng.standard_normal((int(n), 3))
     clouds = {
         "without the penalty": base * np.array([1.0, 0.7, 0.5]),
