@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "_build" / ".jupyter_cache"
+RAN = ROOT / "_build" / "aelab_code.txt"  # the aelab (version and code) the last build's chapters ran
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # terminal colours in kernel tracebacks
 
 
@@ -182,6 +183,12 @@ def main(argv: list[str] | None = None) -> None:
     import yaml
 
     settings = yaml.safe_load((ROOT / "_config.yml").read_text()).get("execute", {})
+    # the aelab code the chapters run: the reader's notebooks name it beside the book's numbers
+    from aelab import __version__
+    from aelab.runtime import code_version
+
+    RAN.parent.mkdir(parents=True, exist_ok=True)
+    RAN.write_text(f"{__version__}, code {code_version()}\n")
     start = time.perf_counter()
     try:
         execute(chapters(), CACHE, jobs=args.jobs, timeout=settings.get("timeout", 30),

@@ -426,11 +426,16 @@ def formats() -> dict:
 
 def book_values(executed: Path) -> dict:
     """What aelab/book_values.json holds: each chapter's glued values from a build, the prose's
-    formats, and the aelab (version and code) that ran the build."""
-    from aelab import __version__
-    from aelab.runtime import code_version
+    formats, and the aelab (version and code) the build's chapters ran."""
+    ran = executed.parents[1] / "aelab_code.txt"  # written by tools/book_build.py when the chapters ran
+    if ran.exists():
+        built = ran.read_text().strip()
+    else:  # executed elsewhere (a robustness run's --keep): the code as it is now
+        from aelab import __version__
+        from aelab.runtime import code_version
 
-    return {**values_from_build(executed), FORMATS: formats(), BUILT: f"{__version__}, code {code_version()}"}
+        built = f"{__version__}, code {code_version()}"
+    return {**values_from_build(executed), FORMATS: formats(), BUILT: built}
 
 
 def dumps(notebook: dict) -> str:
