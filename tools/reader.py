@@ -39,7 +39,7 @@ MARK = "†"  # marks a number that comes from the book's run
 BUILT, FORMATS = "_aelab", "_formats"  # book_values.json's keys beside the chapters' names
 
 GLUE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`")
-CITE = re.compile(r"\{cite(?::[pt])?\}`([^`]+)`")
+CITE = re.compile(r"\{cite(?::([pt]))?\}`([^`]+)`")
 EXERCISE = re.compile(r"```\{exercise\}\s*(.*?)\n(.*?)```", re.S)
 ADMONITION = re.compile(r"```\{admonition\}\s*(.*?)\n(.*?)```", re.S)
 SOLUTION_START = re.compile(r"```\{solution-start\}\s*(\S+)\n(?::[a-z-]+:.*\n)*```\n?")
@@ -163,11 +163,14 @@ def markdown(text: str, values: dict, chapter: str, bib: dict) -> str:
         return f"{shown}{MARK}" if _is_number(values[name]) else shown  # words carry no mark
 
     def cited(m):
-        keys = [k.strip() for k in m.group(1).split(",")]
+        keys = [k.strip() for k in m.group(2).split(",")]
         missing = [k for k in keys if k not in bib]
         if missing:
             raise KeyError(f"{chapter}: cites {missing}, which book/references.bib lacks.")
-        return "(" + "; ".join(f"[{bib[k]}]({base}book/references.html)" for k in keys) + ")"
+        page = f"{base}book/references.html"
+        if m.group(1) == "t":  # in the sentence: "Loshchilov & Hutter (2019) proposed"
+            return "; ".join(f"[{bib[k].rsplit(' ', 1)[0]}]({page}) ({bib[k].rsplit(' ', 1)[1]})" for k in keys)
+        return "(" + "; ".join(f"[{bib[k]}]({page})" for k in keys) + ")"
 
     def exercise(m):
         body = OPTION.sub("", m.group(2)).strip()

@@ -108,6 +108,8 @@ def test_markdown_becomes_plain_markdown():
     assert out.startswith("Error 0.123† from embedded, ([Kingma & Welling 2014](" + base + "book/references.html));")
     assert f"[the page]({base}book/robustness.html)" in out and f"[there]({base}book/03_mnist.html#decoding)" in out
     assert "> **Pitfall: x**\n>\n> Body." in out and ":class:" not in out
+    assert reader.markdown("as {cite:t}`kingma2014vae` showed", {}, "99_x", bib) == (
+        f"as [Kingma & Welling]({base}book/references.html) (2014) showed")
     with pytest.raises(KeyError, match="did not record"):
         reader.markdown("{glue:text}`missing`", {}, "99_x", bib)
 
