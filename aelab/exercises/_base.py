@@ -29,6 +29,17 @@ NOT_ATTEMPTED = "Not attempted yet: replace each ... in the starter cell with yo
 SAME_MODEL = 1e-3
 
 
+def _unfilled(answer) -> bool:
+    """An answer the starter left as it was: ``...``, a container still holding one, or still empty."""
+    if answer is Ellipsis:
+        return True
+    if isinstance(answer, dict):
+        return not answer or any(_unfilled(v) for v in answer.values())
+    if isinstance(answer, (list, tuple)):
+        return not answer or any(_unfilled(v) for v in answer)
+    return False
+
+
 class Problem(ValueError):
     """What is off with an answer, in one sentence; :meth:`Exercise.check` prints it after "Not yet:"."""
 
@@ -91,7 +102,7 @@ class Exercise:
 
     def check(self, **answers) -> Verdict:
         """Check your answers, given by name as the starter cell names them; print what is off."""
-        if not answers or any(value is Ellipsis for value in answers.values()):
+        if not answers or any(_unfilled(value) for value in answers.values()):
             print(NOT_ATTEMPTED)
             return Verdict(False)
         try:

@@ -219,7 +219,10 @@ def test_hidden_width_wrong_answers(book, capsys):
     typed = book["narrow"].assign(**{"autoencoder MSE": book["narrow"]["PCA MSE with that many components"]})
     passed, said = _says(capsys, label, **_answers(book, *names, narrow=typed))
     assert not passed and "narrow's row for 1 hidden unit(s), tanh, says 0.1758, but its model gives" in said
+    # the starter's empty dict, still empty: the exercise is not attempted yet
     passed, said = _says(capsys, label, **_answers(book, *names, narrow_fits={}))
+    assert not passed and said.startswith("Not attempted")
+    passed, said = _says(capsys, label, **_answers(book, *names, narrow_fits=[book["narrow_fits"]]))
     assert not passed and "narrow_fits should be a dict of the four fitted estimators" in said
     # undertrained: one epoch (the model the issue found passing)
     fits = {**book["narrow_fits"], (1, "tanh"): _est(1, hidden=(1,), epochs=1).fit(book["X"])}

@@ -46,3 +46,10 @@ def test_the_books_claim_and_the_check_share_one_rule(label):
         f"{label}: the book's solution must state the exercise's rule as a claim (ex.comparisons(...))")
     ex = exercises.get(label)
     assert ex._rule is not None and ex._measure is not None
+
+
+@pytest.mark.parametrize("answer", [..., {}, [], {2: ...}, {"relu": 3, "tanh": ...}, [..., 1], ({},)])
+def test_a_starter_run_untouched_is_not_attempted_whatever_container_it_fills(answer, capsys):
+    # a starter's loop body is `...`: its dict stays empty, or holds `...` where a model should be
+    assert not exercises.get("ex0-latent").check(wider=answer, wider_history=answer, model=answer, history=answer)
+    assert capsys.readouterr().out.startswith("Not attempted")
