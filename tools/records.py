@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from aelab.rule import RULE_RUNS, keeps
 from tools.versions import ROOT, current_versions
 
 ROBUSTNESS_DIR = ROOT / "benchmarks" / "robustness"  # one JSON file per chapter
+LOOSE_NOTES = ROOT / "benchmarks" / "loose_bounds.json"  # {"chapter/claim": why its sentence is that loose}
+FAR_FACTOR = 3.0  # a ratio whose weakest run is more than this factor from its bound is flagged
+FAR_SHARE = 0.1  # a difference whose weakest margin is more than this share of its numbers' size is flagged
+SHOWN = re.compile(r"^\s*(\S+) ([<>]) (\S+) \(margin ")  # a comparison as aelab.comparisons shows it
 
 
 def load_runs() -> list[dict]:
@@ -78,12 +83,52 @@ def claim_statistics(runs: list[dict]) -> dict:
                     continue
                 st = stats.setdefault(chapter, {}).setdefault(profile, {}).setdefault(
                     c["name"], {"runs": 0, "held": 0, "fact": c.get("fact", False), "says": c.get("says", ""),
-                                "margins": {}, "log": c.get("logs", [])})
+                                "margins": {}, "log": c.get("logs", []), "compared": {}})
                 st["runs"] += 1
                 st["held"] += c["status"] == "held"
                 for label, m in (c.get("margins") or {}).items():
                     st["margins"].setdefault(label, []).append(m)
+                    shown = _compared(c["values"].get(label))
+                    if shown:
+                        st["compared"].setdefault(label, []).append(shown)
     return stats
+
+
+def _compared(text) -> tuple[float, str, float] | None:
+    """(value, "<" or ">", bound) from a comparison's text ("21.5 < 32.8 (margin x1.53)"), else None."""
+    found = SHOWN.match(str(text or ""))
+    if not found:
+        return None
+    try:
+        return float(found[1].replace(",", "")), found[2], float(found[3].replace(",", ""))
+    except ValueError:
+        return None
+
+
+def tightness(compared: list[tuple[float, str, float]]) -> dict:
+    """How far one comparison's weakest recorded run sits from its bound, and whether that is far.
+
+    Between positive numbers the distance is a factor (value over bound for ">", bound over
+    value for "<"), far beyond ``FAR_FACTOR``; otherwise it is the smallest margin as a share of
+    the largest number compared, far beyond ``FAR_SHARE``. Returns {"bound": (lowest, highest),
+    "values": (lowest, highest), "weakest": the distance as text, "far": bool}.
+    """
+    values = [v for v, _, _ in compared]
+    bounds = [b for _, _, b in compared]
+    if all(x > 0 for x in values + bounds):
+        factor = min(v / b if op == ">" else b / v for v, op, b in compared)
+        weakest, far = f"x{factor:.3g}", factor > FAR_FACTOR
+    else:
+        size = max(abs(x) for x in values + bounds) or 1.0
+        share = min(v - b if op == ">" else b - v for v, op, b in compared) / size
+        weakest, far = f"{share:.0%} of the numbers' size", share > FAR_SHARE
+    return {"bound": (min(bounds), max(bounds)), "values": (min(values), max(values)),
+            "weakest": weakest, "far": far}
+
+
+def loose_notes() -> dict:
+    """{"chapter/claim": the reason its sentence is stated as loosely as its bound}, from LOOSE_NOTES."""
+    return json.loads(LOOSE_NOTES.read_text()) if LOOSE_NOTES.exists() else {}
 
 
 def verdict(st: dict, profile: str) -> tuple[bool, str]:

@@ -13,7 +13,8 @@ import json
 
 from aelab.rule import RULE_RUNS, RULE_Z
 from tools import reports
-from tools.records import claim_statistics, load_runs, sd, verdict, write_atomically
+from tools.records import (FAR_FACTOR, FAR_SHARE, claim_statistics, load_runs, loose_notes, sd, tightness, verdict,
+                           write_atomically)
 from tools.versions import ROOT, current_versions
 
 PAGE = ROOT / "book" / "robustness.md"
@@ -90,6 +91,7 @@ def page(runs: list[dict]) -> str:
                      f"{sum(1 for r in rs if r['error'])} | {sum(r['seconds'] for r in rs) / 60:.1f} | "
                      f"{', '.join(dates)} |")
     lines += _claims_section(runs)
+    lines += _tightness_section(runs)
     failures = [(r, c) for r in runs for c in r["claims"] if c["status"] == "FAILED"]
     lines += ["", "## Claims that failed", ""]
     if not failures:
@@ -139,3 +141,40 @@ def _claims_section(runs: list[dict]) -> list[str]:
                              f"{'; '.join(parts) or ('(fact)' if st['fact'] else '(no margin recorded)')} | "
                              f"{'yes' if kept else 'no: ' + why} |")
     return lines
+
+
+def _tightness_section(runs: list[dict]) -> list[str]:
+    """Per comparison of each current claim: its bound beside the recorded values, flagged where far apart."""
+    lines = ["", "## How tight each bound is", "",
+             "A claim that holds on every seed only because its bound is far from every run tests",
+             "less than its sentence. Per comparison: the bound, the recorded values, and how far the",
+             f"weakest run sat from the bound: as a factor between positive numbers (*far* beyond x{FAR_FACTOR:g}),",
+             f"otherwise as a share of the largest number compared (*far* beyond {FAR_SHARE:.0%}). A far bound",
+             "is listed with the reason its sentence is stated that loosely (`benchmarks/loose_bounds.json`),",
+             "or marked **unexplained**."]
+    notes, rows, counts = loose_notes(), [], {"far": 0, "unexplained": 0}
+    for chapter, profiles in claim_statistics(runs).items():
+        for profile, claims in sorted(profiles.items(), key=lambda kv: kv[0] != "quick"):
+            for name, st in claims.items():
+                for label, compared in st["compared"].items():
+                    t = tightness(compared)
+                    flag = ""
+                    if t["far"]:
+                        note = notes.get(f"{chapter}/{name}")
+                        counts["far"] += 1
+                        counts["unexplained"] += not note
+                        flag = f"far: {note}" if note else "**far, unexplained**"
+                    rows.append(f"| {chapter} | `{name}` | {profile} | {label} | {_span(t['bound'])} | "
+                                f"{_span(t['values'])} | {t['weakest']} | {flag} |")
+    if not rows:
+        return lines + ["", "No run of a current version is recorded yet."]
+    many = "comparison sits" if counts["far"] == 1 else "comparisons sit"
+    lines += ["", f"{counts['far']} {many} far from the bound; {counts['unexplained']} without a reason.", "",
+              "| chapter | claim | profile | comparison | bound | recorded values | weakest run | far? |",
+              "|---|---|---|---|---|---|---|---|", *rows]
+    return lines
+
+
+def _span(pair: tuple[float, float]) -> str:
+    low, high = pair
+    return f"{low:.3g}" if low == high else f"{low:.3g} to {high:.3g}"

@@ -47,3 +47,18 @@ def test_the_evidence_is_what_the_closing_tables_read():
     evidence = robustness_page.evidence(steady)["00_setup"]["quick"]
     assert evidence["falls"] == {"runs": 5, "held": 5, "log": [], "smallest": {"e": 1.0}}
     assert evidence["shape"] == {"runs": 5, "held": 5, "log": [], "smallest": {}}
+
+
+def test_the_tightness_section_flags_a_far_bound_unless_a_note_explains_it(monkeypatch, tmp_path):
+    from tools import records
+    runs = []
+    for o in range(3):
+        r = margin_run(o, 1, 0.9)
+        r["claims"][0]["values"] = {"e": "0.1 < 1 (margin 0.9)"}
+        runs.append(r)
+    monkeypatch.setattr(records, "LOOSE_NOTES", tmp_path / "none.json")
+    text = robustness_page.page(runs)
+    assert "| 00_setup | `falls` | quick | e | 1 | 0.1 | x10 | **far, unexplained** |" in text
+    assert "1 comparison sits far from the bound; 1 without a reason." in text
+    (tmp_path / "none.json").write_text('{"00_setup/falls": "the sentence says only that it falls"}')
+    assert "| x10 | far: the sentence says only that it falls |" in robustness_page.page(runs)
