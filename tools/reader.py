@@ -30,6 +30,8 @@ import re
 from ast import literal_eval
 from pathlib import Path
 
+from tools import reader_figures
+
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 READER = ROOT / "reader"
@@ -285,8 +287,9 @@ def _intro(chapter: str) -> str:
     return (f"*This is the reader's notebook of this chapter: run it top to bottom (the set-up cell below "
             f"installs the course package where it is missing, as in Colab). Numbers marked {MARK} are the "
             f"book's, from its own run ([the rendered chapter]({published_url()}book/{chapter}.html), with "
-            f"its figures); the words around them describe that run too. As your cells run, each prints "
-            f"your numbers beside the book's. Each exercise has a starter cell: fill in the `...`, "
+            f"its figures); the words around them describe that run too. The figures under the code "
+            f"cells are the book's too, until you run the cell, which draws yours in their place. As "
+            f"your cells run, they print your numbers beside the book's. Each exercise has a starter cell: fill in the `...`, "
             f"run it, and `check()` says whether your result has the property asked for; `hint()` "
             f"nudges, `solution()` shows the book's answer.*\n")
 
@@ -403,16 +406,27 @@ CLAIMS_TITLE = "# @title The claims of this chapter, checked on your run (the co
 FOLDED = {"cellView": "form", "jupyter": {"source_hidden": True}}
 
 
-def build(starters: dict | None = None, chapters=None, values: dict | None = None) -> dict:
-    """{chapter: (notebook, solutions)} for every chapter (or those named), from book/ and the book's values."""
+def build(starters: dict | None = None, chapters=None, values: dict | None = None,
+          figures: dict | None = None) -> dict:
+    """{chapter: (notebook, solutions)} for every chapter (or those named), from book/ and the book's values.
+
+    ``figures`` ({chapter: {cell id: image outputs}}, from a build) go under their cells; a chapter
+    without them keeps the committed reader notebook's figures where the cell's code is unchanged.
+    """
     if starters is None:
         from aelab.exercises import EXERCISES
         starters = {label: exercise.starter for label, exercise in EXERCISES.items()}
     if values is None:
         values = json.loads(VALUES.read_text()) if VALUES.exists() else {}
-    bib = _bibliography()
-    return {path.stem: reader_notebook(path, values.get(path.stem, {}), bib, starters, values.get(BUILT, ""))
-            for path in sorted(BOOK.glob("[0-9][0-9]*_*.ipynb")) if chapters is None or path.stem in chapters}
+    bib, built = _bibliography(), {}
+    for path in sorted(BOOK.glob("[0-9][0-9]*_*.ipynb")):
+        if chapters is None or path.stem in chapters:
+            notebook, solutions = reader_notebook(path, values.get(path.stem, {}), bib, starters,
+                                                  values.get(BUILT, ""))
+            reader_figures.attach(notebook, (figures or {}).get(path.stem),
+                                  reader_figures.committed(READER, path.stem))
+            built[path.stem] = (notebook, solutions)
+    return built
 
 
 def formats() -> dict:
@@ -470,7 +484,10 @@ def write(executed: Path | None = None, out: Path | None = None) -> None:
     folder instead, saying whether the committed files differ from them.
     """
     values = book_values(executed) if executed is not None else None
-    built = build(values=values)
+    figures = None
+    if executed is not None:
+        figures = reader_figures.from_build(executed, sorted(BOOK.glob("[0-9][0-9]*_*.ipynb")))
+    built = build(values=values, figures=figures)
     solutions = {label: s for _, found in built.values() for label, s in found.items()}
     files = {READER / f"{chapter}.ipynb": dumps(notebook) for chapter, (notebook, _) in built.items()}
     files[SOLUTIONS] = json.dumps(solutions, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
