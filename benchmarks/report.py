@@ -138,6 +138,28 @@ def seeds_section(seeds: dict | None) -> list[str]:
     return lines
 
 
+def book_section(book: dict | None) -> list[str]:
+    """The book command's wall time, chapters side by side against one after another (bench_book.py)."""
+    if not book:
+        return []
+    return [
+        "## The book command",
+        "",
+        f"`python3 tasks.py book` executes the chapters side by side, one process and one thread each, as",
+        f"many at once as the machine has cores ({book['cores']} here), then renders them",
+        "(`tools/book_build.py`). Before, the Jupyter Book executed them itself, one after another, in",
+        "the default thread count (`benchmarks/bench_book.py sequential`). Whole-command wall time,",
+        f"setup, execution and HTML included, median of {book['runs']} run{'s' if book['runs'] > 1 else ''} each "
+        f"on {book['date']}{', ' + book['note'] if book.get('note') else ''}:",
+        "",
+        "| build | minutes | relative to one after another |",
+        "|---|---:|---:|",
+        f"| chapters one after another | {book['sequential_s'] / 60:.1f} | 1.00 |",
+        f"| chapters side by side (`python3 tasks.py book`) | {book['parallel_s'] / 60:.1f} | {book['ratio']:.2f} |",
+        "",
+    ]
+
+
 def render(results: dict) -> str:
     b = results["benchmark"]
     s = b["seconds_per_epoch"]
@@ -173,6 +195,7 @@ def render(results: dict) -> str:
         "",
     ]
     lines += seeds_section(results.get("seeds"))
+    lines += book_section(results.get("book_build"))
     source = results.get("chapters_source", "")
     from_robustness = source.startswith("robustness")
     lines += [
