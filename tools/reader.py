@@ -30,7 +30,7 @@ import re
 from ast import literal_eval
 from pathlib import Path
 
-from tools import reader_figures
+from tools import reader_figures, record_quotes
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
@@ -185,6 +185,7 @@ def markdown(text: str, values: dict, chapter: str, bib: dict) -> str:
         return f"> **{m.group(1).strip()}**\n>\n{quoted}\n"
 
     text = GLUE.sub(glued, text)
+    text = record_quotes.fill(text, chapter)  # ranges and counts from the recorded runs
     text = _book_run(text)
     text = CITE.sub(cited, text)
     text = EXERCISE.sub(exercise, text)

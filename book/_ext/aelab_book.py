@@ -10,7 +10,31 @@ has started, and Sphinx 7 then registers them twice (once with the file name
 ``None``, once with ``""``): each page declares ``const THEBE_JS_URL`` twice
 and the browser reports a SyntaxError. This extension drops the repeats from
 each page's scripts.
+
+The ``{record}`` role fills in a range or count from the recorded runs of the
+chapter's current version (:mod:`tools.record_quotes`), so the prose never types one.
 """
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _record_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{record}`quick|claim|comparison|range```: the recorded runs' numbers, as text."""
+    from docutils import nodes
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tools.record_quotes import quote
+
+    chapter = Path(inliner.document.settings.env.docname).name
+    try:
+        return [nodes.Text(quote(chapter, text))], []
+    except ValueError as exc:
+        message = inliner.reporter.error(str(exc), line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
@@ -37,6 +61,7 @@ def _launch_reader(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.add_role("record", _record_role)
     # Late priority: run after every other extension has added its scripts.
     app.connect("html-page-context", _dedupe_scripts, priority=10000)
     # after sphinx-book-theme's add_launch_buttons (priority 501) has made the button
