@@ -70,9 +70,10 @@ def page(runs: list[dict]) -> str:
              "This page is written by that command from `benchmarks/robustness/`.",
              "Runs made on an earlier version of a chapter than the one in this book are",
              "counted apart, as *earlier version*: they say how that version did, not this one.",
-             "A version is the code a chapter runs, its own and that of the `aelab` package, as",
-             "Python parses it: a change of prose, docstrings or code layout keeps it, a changed",
-             "statement, value or string, in the chapter or in `aelab`, makes a new one.", "",
+             "A version is the code a chapter runs, its own and that of the `aelab` package (other",
+             "chapters' exercise modules aside), as Python parses it: a change of prose, docstrings or",
+             "code layout keeps it, a changed statement, value or string, in the chapter or in `aelab`,",
+             "makes a new one.", "",
              "| chapter | version | profile | threads | seed offsets | runs | claims checked | failed | run errors "
              "| minutes | dates |",
              "|---|---|---|---:|---|---:|---:|---:|---:|---:|---|"]

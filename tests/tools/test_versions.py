@@ -67,3 +67,31 @@ def test_the_data_files_of_aelab_are_not_code(aelab_copy):
         path = aelab_copy / name
         path.write_text(path.read_text() + "\n")
     assert versions.version(SETUP, aelab_copy) == base
+
+
+def test_a_chapters_exercise_code_counts_for_that_chapter_only(aelab_copy):
+    ch2, ch4 = ROOT / "book" / "02_ae_vs_pca.ipynb", ROOT / "book" / "04_vae.ipynb"
+    before = {p: versions.version(p, aelab_copy) for p in (SETUP, ch2, ch4)}
+    checks = aelab_copy / "exercises" / "_chapter2_checks.py"
+    text = checks.read_text()
+    checks.write_text(text + "\nEXTRA = 1\n")
+    after = {p: versions.version(p, aelab_copy) for p in (SETUP, ch2, ch4)}
+    assert after[ch2] != before[ch2] and after[SETUP] == before[SETUP] and after[ch4] == before[ch4]
+    _edit(aelab_copy / "exercises" / "_base.py", "from __future__ import annotations\n",
+          "from __future__ import annotations\nSHARED = 1\n")  # shared by every chapter's exercises
+    assert all(versions.version(p, aelab_copy) != after[p] for p in after)
+
+
+def test_each_chapter_uses_only_its_own_exercises():
+    import re
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        code = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+                       if c["cell_type"] == "code")
+        used = {int(n) for n in re.findall(r"[\"']ex(\d+)-", code)}
+        assert used <= {versions.chapter_number(path.stem)}, (
+            f"{path.name} uses chapter {sorted(used)}'s exercises: its version would not cover their code")
+    for module in (ROOT / "aelab" / "exercises").glob("*chapter*.py"):
+        own = versions.EXERCISE_MODULE.match(f"exercises/{module.name}").group(1)
+        imported = set(re.findall(r"_?chapter(\d+)", "\n".join(
+            line for line in module.read_text().splitlines() if line.startswith(("from ", "import ")))))
+        assert imported <= {own}, f"{module.name} imports another chapter's exercise code"
