@@ -82,17 +82,13 @@ def _measure_hidden_width(narrow, narrow_fits) -> dict:
                           f"{float(rows['autoencoder MSE'].iloc[0]):.4g}, but its model gives "
                           f"{errors[width, activation]:.4g} on X (est.reconstruction_error_).")
     pca = _pca_errors(X)
-    return {"ratios": {key: errors[key] / pca[key[0]] for key in NARROW},
-            "best_one_unit": min(errors[1, "tanh"], errors[1, "relu"]) / pca[1],
-            "worst": max(errors.values()) / float(X.var(0).mean())}
+    return {"best_one_unit": min(errors[1, "tanh"], errors[1, "relu"]) / pca[1]}
 
 
-def _rule_hidden_width(ratios: dict, best_one_unit: float, worst: float) -> list:
-    """No h-unit layer beats PCA-h (up to float32 rounding); one unit comes near PCA-1; none is worse than the mean
-    (within 10 %): the claim narrow-layer-no-better-than-pca."""
-    return [above("smallest AE error / PCA-h's", min(ratios.values()), 1 - 1e-4),
-            below("better one-unit AE / PCA-1's", best_one_unit, 2, log=True),
-            below("worst AE error / the mean's", worst, 1.1, log=True)]
+def _rule_hidden_width(best_one_unit: float) -> list:
+    """With one hidden unit the better activation comes within twice PCA-1's error (the claim
+    narrow-one-unit-near-pca). That no h-unit layer beats PCA-h is true by construction: a fact."""
+    return [below("better one-unit AE / PCA-1's", best_one_unit, 2, log=True)]
 
 
 # --------------------------------------------------------------------------- ex2-seeds
@@ -206,8 +202,10 @@ def _measure_relu(bends, drawers) -> dict:
 
 
 def _rule_relu(relu: int, tanh: int) -> list:
-    """The ReLU decoder bends only at its 8 units' corners (16 grid points at most), the tanh one nearly everywhere."""
-    return [below("ReLU decoder's bends", relu, 2 * 8 + 0.5), above("tanh decoder's bends", tanh, 75)]
+    """The tanh decoder bends at nearly every grid point (the claim tanh-bends-everywhere). That the ReLU one
+    bends at no more than its 8 units' corners allow (16 points) is true by construction: the chapter states
+    it as a fact, and ``relu`` is measured for it."""
+    return [above("tanh decoder's bends", tanh, 75)]
 
 
 # --------------------------------------------------------------------------- ex2-l1

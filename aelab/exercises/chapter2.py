@@ -60,8 +60,9 @@ ex.check(narrow=narrow, narrow_fits=narrow_fits)
 ''',
         hint="Append one dict per model to narrow_rows and make the DataFrame from the list; compare each "
              "error with pca_error[width], PCA's with as many components as the hidden layer has units.",
-        passed="no autoencoder with h hidden units does better than PCA with h components (the hidden layer is "
-               "the bottleneck), one unit comes near PCA's line, and none is worse than drawing the mean.",
+        passed="one hidden unit comes within twice the error of PCA's line; none of the four does better "
+               "than PCA with as many components as it has hidden units, and none can: its decoder's outputs "
+               "lie in a plane of that many dimensions.",
         measure=_measure_hidden_width, rule=_rule_hidden_width,
     ),
     Exercise(
@@ -129,7 +130,8 @@ ex.check(bends=bends, drawers=drawers)
 ''',
         hint="np.diff(drawn, n=2, axis=0) gives the 98 second differences of the (100, 3) decoded grid; count "
              "the rows whose largest absolute value is above 1e-5.",
-        passed="the ReLU decoder bends only at its few corners, the tanh decoder almost everywhere.",
+        passed="the tanh decoder bends almost everywhere, the ReLU decoder only at its few corners (at most "
+               "two grid points for each of its 8 units, by construction).",
         measure=_measure_relu, rule=_rule_relu,
     ),
     Exercise(
