@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import re
 
-from tools.records import claim_statistics, load_runs
-
 ROLE = re.compile(r"\{record\}`([^`]+)`")
 KINDS = ("range", "low", "high", "held", "runs")
 NOT_YET = "not yet recorded for this version"
@@ -33,7 +31,9 @@ _STATS: dict | None = None
 def statistics() -> dict:
     """The records' claim statistics, read once per process."""
     global _STATS
-    if _STATS is None:
+    if _STATS is None:  # imported here: tasks.py imports tools.reader outside the virtual environment
+        from tools.records import claim_statistics, load_runs
+
         _STATS = claim_statistics(load_runs())
     return _STATS
 
