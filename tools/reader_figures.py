@@ -56,8 +56,9 @@ def from_build(executed: Path, chapters: list[Path]) -> dict[str, dict[str, list
         kept = Path(executed) / f"{path.stem}.ipynb"
         if done is None and kept.exists():
             done = json.loads(kept.read_text())
-        if done is not None and figures(done):  # a copy without outputs (myst-nb's) tells nothing
-            found[path.stem] = figures(done)
+        shown = figures(done) if done is not None else {}
+        if shown:  # a copy without outputs (myst-nb's) tells nothing
+            found[path.stem] = shown
     return found
 
 
